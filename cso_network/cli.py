@@ -1,0 +1,382 @@
+"""The ``cso-network`` command line (typer + rich).
+
+Each command parses its options, calls one library function and formats the
+result (the sqlite-utils habit). Commands that print results take ``--json``:
+one JSON document on stdout, with ``null`` for undefined values; progress and
+messages go to stderr. Any :class:`~cso_network.exceptions.CsoNetworkError`
+becomes a clear message and exit status 1 (validation errors print the same
+report as ``cso-network validate``); no traceback is shown unless
+``CSO_NETWORK_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cso_network.exceptions import CsoNetworkError, ValidationError
+from cso_network.problems import Problem, has_errors
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="cso-network",
+    help="Turn seminar records into a collaboration network of civil-society organizations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DEMO_WORKBOOK = Path("data") / "demo" / "pcrc_demo.xlsx"
+TEMPLATE_WORKBOOK = Path("data") / "template.xlsx"
+
+# ----------------------------------------------------------------------------- shared options
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Workspace: an SQLAlchemy URL or a path. Default: $CSO_NETWORK_DB, "
+        "else data/workspace.sqlite.",
+        show_default=False,
+    ),
+]
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Read this master workbook (.xlsx) or workspace file instead of --db.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+def _clean(value: Any) -> Any:
+    """Make ``value`` JSON-safe: NaN/inf -> None, tuples -> lists, numpy scalars -> Python."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def emit_json(value: Any) -> None:
+    """Print ``value`` as one JSON document on stdout."""
+    sys.stdout.write(json.dumps(_clean(value), ensure_ascii=False, indent=2) + "\n")
+
+
+def print_problems(problems: list[Problem], console: Console = err) -> None:
+    """Print a validation report as a table (errors first)."""
+    if not problems:
+        return
+    table = Table(title="Problems found", show_lines=False, expand=False)
+    for col in ("severity", "sheet", "row", "column", "value", "message"):
+        table.add_column(col, overflow="fold")
+    styles = {"error": "bold red", "warning": "yellow", "note": "dim"}
+    for p in problems:
+        table.add_row(
+            f"[{styles[p.severity]}]{p.severity}[/]",
+            p.sheet or "",
+            "" if p.row is None else str(p.row),
+            p.column or "",
+            "" if p.value is None else str(p.value),
+            p.message,
+        )
+    console.print(f"File: {problems[0].file}")
+    console.print(table)
+    n_err = sum(p.severity == "error" for p in problems)
+    n_warn = sum(p.severity == "warning" for p in problems)
+    console.print(f"{n_err} error(s), {n_warn} warning(s).")
+
+
+def command(func: Callable) -> Callable:
+    """Turn library errors into a clear message and exit status 1 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as exc:
+            print_problems(exc.problems)
+            err.print("[bold red]Stopped:[/] the file has errors; nothing was changed.")
+            raise typer.Exit(1) from None
+        except CsoNetworkError as exc:
+            err.print(f"[bold red]Error:[/] {exc}")
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: say so plainly, keep the details for debugging
+            if os.environ.get("CSO_NETWORK_DEBUG"):
+                raise
+            err.print(
+                f"[bold red]Internal error:[/] {type(exc).__name__}: {exc}\n"
+                "This is a bug in cso-network; run again with CSO_NETWORK_DEBUG=1 for details "
+                "and report it."
+            )
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _open_workspace(data: Path | None, db: str | None):
+    from cso_network.workspace import Workspace
+
+    ws = Workspace.open(data=data, db=db)
+    for p in ws.warnings:
+        if p.severity == "warning":
+            err.print(f"[yellow]{p}[/]")
+    return ws
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+@app.command()
+@command
+def validate(
+    file: Annotated[Path, typer.Argument(help="The master workbook (.xlsx) to check.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Check a master workbook and report every problem (exit 1 if any is an error)."""
+    from cso_network.problems import problems_to_json
+    from cso_network.validate import validate_workbook
+
+    report = validate_workbook(file)
+    if as_json:
+        sys.stdout.write(problems_to_json(report.problems) + "\n")
+    else:
+        if report.problems:
+            print_problems(report.problems, out)
+        if report.ok:
+            counts = report.dataset.counts() if report.dataset else {}
+            out.print(
+                "[green]OK[/]: no errors. "
+                + ", ".join(f"{n} {t}" for t, n in counts.items())
+            )
+    if has_errors(report.problems):
+        raise typer.Exit(1)
+
+
+@app.command("import")
+@command
+def import_(
+    file: Annotated[Path, typer.Argument(help="The master workbook (.xlsx) to import.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    mirror: Annotated[
+        bool, typer.Option("--mirror", help="Make the workspace mirror the file: remove rows it lacks.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Validate a workbook and import it into the workspace in one transaction.
+
+    Rows are upserted by id, so cohorts can be imported one file at a time;
+    importing the same file twice changes nothing.
+    """
+    from cso_network.store import Store
+    from cso_network.workspace import import_workbook
+
+    store = Store(db)
+    with err.status(f"Validating and importing {file.name}…"):
+        result, problems = import_workbook(store, file, mirror=mirror, dry_run=dry_run)
+    counts = result.changes.counts()
+    if as_json:
+        emit_json({
+            "file": file.name,
+            "dry_run": dry_run,
+            "mirror": mirror,
+            "changed": result.changed,
+            "import_id": result.record.import_id if result.record else None,
+            "tables": counts,
+            "warnings": [p.to_dict() for p in problems if p.severity == "warning"],
+        })
+        return
+    print_problems([p for p in problems if p.severity == "warning"], err)
+    table = Table(title=("Dry run: would change" if dry_run else "Imported") + f" ({file.name})")
+    table.add_column("table")
+    for col in ("added", "updated", "removed", "unchanged"):
+        table.add_column(col, justify="right")
+    for name, c in counts.items():
+        table.add_row(name, *(str(c[k]) for k in ("added", "updated", "removed", "unchanged")))
+    out.print(table)
+    if not result.changed:
+        out.print("Nothing to change: the workspace already holds this data.")
+    elif result.record:
+        out.print(f"Recorded as import #{result.record.import_id} in {store.name}.")
+
+
+@app.command()
+@command
+def init(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load the synthetic demo workbook (generated if missing).")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Create the workspace (running it again changes nothing)."""
+    from cso_network.store import Store
+    from cso_network.workspace import import_workbook
+
+    store = Store(db)
+    out.print(f"Workspace ready: {store.name} (schema {store.schema_version()}).")
+    if demo:
+        if not DEMO_WORKBOOK.exists():
+            _write_demo(DEMO_WORKBOOK, seed=DEFAULT_SEED)
+        result, _ = import_workbook(store, DEMO_WORKBOOK)
+        if result.changed:
+            out.print(f"Loaded the synthetic demo from {DEMO_WORKBOOK}.")
+        else:
+            out.print("The demo data is already loaded.")
+
+
+@app.command()
+@command
+def summary(data: DataOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Headline counts: organizations, participants, seminars, ties..."""
+    ws = _open_workspace(data, db)
+    figures = ws.summary()
+    if as_json:
+        emit_json(figures)
+        return
+    table = Table(title=f"Summary of {ws.name}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for k, v in figures.items():
+        table.add_row(k.replace("_", " "), str(v))
+    out.print(table)
+
+
+@app.command()
+@command
+def history(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the imports recorded in the workspace."""
+    from cso_network.store import Store
+
+    records = Store(db, create=False).imports()
+    if as_json:
+        emit_json([r.__dict__ for r in records])
+        return
+    if not records:
+        out.print("No imports yet. Import a workbook with: cso-network import FILE")
+        return
+    table = Table(title="Imports")
+    for col in ("#", "when (UTC)", "file", "mode", "added", "updated", "removed"):
+        table.add_column(col)
+    for r in records:
+        totals = {k: sum(t[k] for t in r.counts.values()) for k in ("added", "updated", "removed")}
+        table.add_row(str(r.import_id), r.imported_at, r.file_name, r.mode,
+                      str(totals["added"]), str(totals["updated"]), str(totals["removed"]))
+    out.print(table)
+
+
+DEFAULT_SEED = 2011
+
+
+def _write_demo(path: Path, *, seed: int, n_orgs: int | None = None) -> Path:
+    """Generate the synthetic programme and write it as a workbook plus README.md."""
+    from cso_network.io.excel import write_workbook
+    from cso_network.synth import demo_readme, generate_programme
+
+    programme = generate_programme(seed=seed, n_orgs=n_orgs)
+    text = demo_readme(programme)
+    write_workbook(programme.dataset, path, readme=text)
+    path.with_name("README.md").write_text(text, encoding="utf-8")
+    return path
+
+
+@app.command()
+@command
+def demo(
+    out_path: Annotated[
+        Path, typer.Option("--out", help="Workbook to write (README.md goes beside it).")
+    ] = DEMO_WORKBOOK,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same data.")] = DEFAULT_SEED,
+    orgs: Annotated[
+        int | None,
+        typer.Option("--orgs", help="Scale the model to N organizations (for benchmarks)."),
+    ] = None,
+    to_store: Annotated[
+        bool,
+        typer.Option("--store", help="Write straight into the workspace (--db) instead of a workbook."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Generate the synthetic programme data (invented names, labelled synthetic)."""
+    if not to_store:
+        with err.status("Generating the synthetic programme…"):
+            path = _write_demo(out_path, seed=seed, n_orgs=orgs)
+        out.print(f"Wrote {path} and {path.with_name('README.md')} (synthetic data).")
+        return
+    from cso_network.store import Store
+    from cso_network.synth import generate_programme
+
+    store = Store(db)
+    with err.status("Generating the synthetic programme…"):
+        programme = generate_programme(seed=seed, n_orgs=orgs)
+    with err.status(f"Writing {programme.dataset.counts()['organizations']} organizations…"):
+        result = store.import_dataset(
+            programme.dataset, file_name=f"synthetic(seed={seed}, orgs={orgs})", sha256="-" * 64
+        )
+    out.print(f"Wrote the synthetic programme into {store.name} "
+              f"({'changed' if result.changed else 'unchanged'}).")
+
+
+@app.command()
+@command
+def template(
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the blank workbook.")] = TEMPLATE_WORKBOOK,
+) -> None:
+    """Write the blank master workbook with instructions and dropdowns."""
+    from cso_network.io.excel import write_template
+
+    out.print(f"Wrote {write_template(out_path)}.")
+
+
+@app.command()
+@command
+def serve(
+    db: DbOption = None,
+    data: DataOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8050,
+    debug: Annotated[bool, typer.Option("--debug", help="Dash debug mode (reloads on edits).")] = False,
+) -> None:
+    """Serve the dashboard (default http://127.0.0.1:8050)."""
+    from dashboard.app import create_app
+
+    ws = _open_workspace(data, db) if data is not None else None
+    if ws is None:
+        from cso_network.store import Store
+        from cso_network.workspace import Workspace
+
+        ws = Workspace.from_store(Store(db))
+    app_ = create_app(ws)
+    err.print(f"Serving {ws.name} on http://{host}:{port} (Ctrl+C to stop)")
+    app_.run(host=host, port=port, debug=debug)
+
+
+def main() -> None:
+    """Entry point of the ``cso-network`` console script."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,443 @@
+"""Check a master workbook and turn it into a canonical :class:`~cso_network.model.Dataset`.
+
+Validation reports *every* problem at once, each naming the file, sheet, Excel
+row, column, the value and what is expected. Errors stop any import; warnings
+(unknown fields or practices kept as written, ignored columns, merged repeats)
+and notes (ignored sheets) do not.
+
+The checks, in order:
+
+1. required sheets exist (``seminars``, ``organizations``, ``participants``,
+   ``attendance``); other unknown sheets are ignored with a note;
+2. required columns exist; extra columns are ignored with a warning;
+3. every cell parses for its column's kind (country, date, yes/no, fields,
+   practices, risk factors); required cells are not blank;
+4. ids are unique; attendance rows are not repeated; a collaboration does not
+   link an organization with itself, and a repeated tie (A-B and B-A count as
+   the same) is merged with a warning; end dates are not before start dates;
+5. every reference points to an existing id, in the file or, when importing
+   into a workspace, in the workspace (``base``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cso_network import vocab
+from cso_network.exceptions import ValidationError, VocabularyError
+from cso_network.io.excel import ROW_COLUMN, RawTable, RawWorkbook, read_workbook
+from cso_network.model import (
+    DEFAULT_COLLABORATION_KIND,
+    REQUIRED_SHEETS,
+    TABLE_ORDER,
+    TABLES,
+    Column,
+    Dataset,
+    empty_frame,
+)
+from cso_network.problems import Problem, has_errors, sort_problems
+
+__all__ = ["ValidationReport", "validate_workbook", "validate_raw", "parse_cell"]
+
+
+@dataclass
+class ValidationReport:
+    """What validation found.
+
+    Attributes
+    ----------
+    file : str
+        File name.
+    dataset : Dataset or None
+        The canonical data, or None when the file could not be read at all.
+        Present even with errors (rows with errors dropped) so a preview can
+        show what was understood; never import it when ``ok`` is False.
+    problems : list of Problem
+        Errors first, then warnings and notes, by sheet and row.
+    """
+
+    file: str
+    dataset: Dataset | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not has_errors(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems of severity ``error``."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    def raise_for_errors(self) -> Dataset:
+        """Return the dataset, or raise :class:`ValidationError` if there are errors."""
+        if not self.ok or self.dataset is None:
+            raise ValidationError(self.problems)
+        return self.dataset
+
+
+# ----------------------------------------------------------------------------- cells
+
+
+def _text(value: Any) -> str:
+    """Cell value as clean text (integral floats lose their ``.0``)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        value = value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
+    from cso_network.text import normalize_space
+
+    return normalize_space(str(value))
+
+
+def _multi(
+    parser: Callable[[str], tuple[str, bool]], vocabulary: tuple[str, ...], what: str
+) -> Callable[[Any], tuple[tuple[str, ...], list[str]]]:
+    def parse(value: Any) -> tuple[tuple[str, ...], list[str]]:
+        items, warnings = [], []
+        for piece in vocab.split_multi(value):
+            label, known = parser(piece)
+            if not known:
+                warnings.append(
+                    f"unknown {what} '{piece}' is kept as written; known {what}s are: "
+                    + ", ".join(vocabulary)
+                )
+            items.append(label)
+        return vocab.order_items(items, vocabulary), warnings
+
+    return parse
+
+
+def _risk_factors(value: Any) -> tuple[tuple[int, ...], list[str]]:
+    numbers = {vocab.parse_risk_factor(piece) for piece in vocab.split_multi(value)}
+    return tuple(sorted(numbers)), []
+
+
+_MULTI_PARSERS = {
+    "fields": _multi(vocab.parse_field, vocab.FIELDS, "field"),
+    "practices": _multi(vocab.parse_practice, vocab.PRACTICES, "practice"),
+    "risk_factors": _risk_factors,
+}
+
+
+def parse_cell(column: Column, value: Any) -> tuple[Any, list[str]]:
+    """Parse one cell for its column's kind.
+
+    Parameters
+    ----------
+    column : Column
+        The column, whose ``kind`` chooses the parser.
+    value : Any
+        The cell as read from Excel.
+
+    Returns
+    -------
+    (value, warnings)
+        The canonical value and warning messages (unknown vocabulary items).
+
+    Raises
+    ------
+    VocabularyError
+        The value cannot be parsed; the message says what is expected.
+
+    Examples
+    --------
+    >>> from cso_network.model import TABLES
+    >>> parse_cell(TABLES["organizations"].column("country"), "Crna Gora")
+    ('ME', [])
+    >>> parse_cell(TABLES["organizations"].column("risk_factors"), "8; 1, 8")
+    ((1, 8), [])
+    """
+    kind = column.kind
+    if kind in _MULTI_PARSERS:
+        return _MULTI_PARSERS[kind](value)
+    if value is None:
+        return None, []
+    if kind == "country":
+        return vocab.parse_country(_text(value)), []
+    if kind == "date":
+        return vocab.parse_date(value), []
+    if kind == "bool":
+        return vocab.parse_bool(value), []
+    text = _text(value)
+    return (text or None), []
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def _cached_parser() -> Callable[[Column, Any], tuple[Any, list[str]]]:
+    """Return :func:`parse_cell` memoized on (column, value): sheets repeat values a lot."""
+    cache: dict[tuple[str, Any], tuple[Any, list[str]] | VocabularyError] = {}
+
+    def parse(col: Column, value: Any) -> tuple[Any, list[str]]:
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            return parse_cell(col, value)
+        key = (col.name, value)
+        if key not in cache:
+            try:
+                cache[key] = parse_cell(col, value)
+            except VocabularyError as exc:
+                cache[key] = exc
+        hit = cache[key]
+        if isinstance(hit, VocabularyError):
+            raise hit
+        return hit
+
+    return parse
+
+
+class _Collector:
+    """Collects problems for one file with less repetition at call sites."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, severity, sheet, row, column, value, message) -> None:
+        shown = None if value is None else _text(value) if not isinstance(value, str) else value
+        self.problems.append(Problem(severity, self.file, sheet, row, column, shown, message))
+
+
+#: Marks rows with a cell error: kept for id look-ups (so one bad cell does not
+#: cascade into "unknown id" errors elsewhere) but left out of the dataset.
+BAD_COLUMN = "__bad__"
+
+
+#: Tables whose ids other tables point to: their rows with errors still count as existing ids.
+_ID_TABLES = ("seminars", "organizations", "participants")
+
+
+def _empty_parsed(table_name: str) -> pd.DataFrame:
+    return empty_frame(table_name).assign(
+        **{ROW_COLUMN: pd.Series([], dtype="int64"), BAD_COLUMN: pd.Series([], dtype=bool)}
+    )
+
+
+def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> pd.DataFrame:
+    """Parse every cell of one sheet; rows with errors are dropped from the result."""
+    table = TABLES[table_name]
+    frame = raw.frame
+    known = set(table.column_names)
+    for norm, written in raw.headers.items():
+        if norm not in known:
+            out.add(
+                "warning", raw.sheet, 1, written, None,
+                f"column '{written}' is not part of the '{table_name}' sheet; it is ignored "
+                f"(expected columns: {', '.join(table.column_names)})",
+            )
+    missing_required = [c.name for c in table.columns if c.required and c.name not in frame]
+    if missing_required:
+        out.add(
+            "error", raw.sheet, 1, None, None,
+            "missing required column(s): " + ", ".join(missing_required)
+            + f"; the header row must name: {', '.join(table.column_names)}",
+        )
+        return _empty_parsed(table_name)
+    records: list[dict[str, Any]] = []
+    parse = _cached_parser()
+    present = [c for c in table.columns if c.name in frame]
+    rows = frame[[c.name for c in present] + [ROW_COLUMN]].itertuples(index=False, name=None)
+    for values in rows:
+        excel_row = values[-1]
+        record: dict[str, Any] = {c.name: None for c in table.columns}
+        record[ROW_COLUMN] = excel_row
+        bad = False
+        for col, value in zip(present, values[:-1], strict=True):
+            header = raw.headers.get(col.name, col.name)
+            if value is None and col.required:
+                out.add("error", raw.sheet, excel_row, header, None,
+                        f"required value is missing: fill in {col.name}")
+                bad = True
+                continue
+            try:
+                parsed, warnings = parse(col, value)
+            except VocabularyError as exc:
+                out.add("error", raw.sheet, excel_row, header, value, str(exc))
+                bad = True
+                continue
+            for w in warnings:
+                out.add("warning", raw.sheet, excel_row, header, value, w)
+            record[col.name] = parsed
+        record[BAD_COLUMN] = bad
+        records.append(record)
+    cols = table.column_names + [ROW_COLUMN, BAD_COLUMN]
+    if not records:
+        return _empty_parsed(table_name)
+    return pd.DataFrame([[r[c] for c in cols] for r in records], columns=cols, dtype=object)
+
+
+def _check_unique(frame: pd.DataFrame, sheet: str, table_name: str, out: _Collector) -> pd.DataFrame:
+    """Errors for repeated ids / attendance rows; warnings + merge for repeated ties."""
+    table = TABLES[table_name]
+    if frame.empty:
+        return frame
+    key = list(table.key)
+    dup = frame.duplicated(subset=key, keep="first") & frame[key].notna().all(axis=1)
+    if not dup.any():
+        return frame
+    firsts = frame.drop_duplicates(subset=key, keep="first")
+    first_rows = {tuple(k): r for k, r in zip(
+        firsts[key].itertuples(index=False, name=None), firsts[ROW_COLUMN], strict=True)}
+    for values, excel_row in zip(
+        frame.loc[dup, key].itertuples(index=False, name=None), frame.loc[dup, ROW_COLUMN],
+        strict=True,
+    ):
+        shown = " / ".join("" if v is None else str(v) for v in values)
+        where = first_rows[tuple(values)]
+        if table_name in ("collaborations", "engagements"):
+            what = "collaboration" if table_name == "collaborations" else "engagement"
+            out.add(
+                "warning", sheet, excel_row, key[0], shown,
+                f"this {what} repeats row {where} (same {', '.join(key)}; A-B and B-A are the "
+                "same tie); the rows are merged, keeping the first row's values and filling "
+                "its blanks from the repeat" if table_name == "collaborations" else
+                f"this {what} repeats row {where} (same {', '.join(key)}); the rows are merged",
+            )
+        elif table_name == "attendance":
+            out.add("error", sheet, excel_row, key[0], shown,
+                    f"attendance row repeats row {where}; delete one of them")
+        else:
+            out.add("error", sheet, excel_row, key[0], shown,
+                    f"duplicate {key[0]}: the same id is already used in row {where}; "
+                    "ids must be unique")
+    if table_name in ("collaborations", "engagements"):
+        merged = frame.groupby(key, sort=False, dropna=False).first().reset_index()
+        merged[ROW_COLUMN] = [first_rows[tuple(v)] for v in merged[key].itertuples(index=False, name=None)]
+        merged = merged.astype(object).where(merged.notna(), None)
+        merged[ROW_COLUMN] = merged[ROW_COLUMN].astype("int64")
+        return merged[frame.columns]
+    return frame.loc[~dup]
+
+
+def _canonical_collaborations(frame: pd.DataFrame, sheet: str, headers: dict[str, str],
+                              out: _Collector) -> pd.DataFrame:
+    """Order each pair (org_a < org_b), default the kind, reject self-ties."""
+    if frame.empty:
+        return frame
+    frame = frame.copy()
+    self_tie = frame["org_a"] == frame["org_b"]
+    for org, excel_row in zip(frame.loc[self_tie, "org_a"], frame.loc[self_tie, ROW_COLUMN], strict=True):
+        out.add("error", sheet, excel_row, headers.get("org_b", "org_b"), org,
+                "a collaboration must link two different organizations; org_a and org_b are the same")
+    frame = frame.loc[~self_tie]
+    a, b = frame["org_a"], frame["org_b"]
+    swap = a > b
+    frame.loc[swap, ["org_a", "org_b"]] = frame.loc[swap, ["org_b", "org_a"]].to_numpy()
+    frame["kind"] = frame["kind"].map(lambda k: DEFAULT_COLLABORATION_KIND if k is None else k)
+    return frame
+
+
+def _date_order(start: str, end: str) -> bool:
+    """True when ``end`` is not before ``start`` (bare years compare as years)."""
+    n = min(len(start), len(end))
+    return end[:n] >= start[:n]
+
+
+def _check_dates(frame: pd.DataFrame, sheet: str, headers: dict[str, str], out: _Collector) -> None:
+    for start, end, excel_row in frame[["start_date", "end_date", ROW_COLUMN]].itertuples(
+        index=False, name=None
+    ):
+        if start and end and not _date_order(start, end):
+            out.add("error", sheet, excel_row, headers.get("end_date", "end_date"), end,
+                    f"end_date {end} is before start_date {start}")
+
+
+def _check_references(frames: dict[str, pd.DataFrame], raws: dict[str, RawTable],
+                      base: Dataset | None, out: _Collector) -> None:
+    ids: dict[str, set] = {}
+    for name in ("organizations", "participants", "seminars"):
+        key = TABLES[name].key[0]
+        own = set(frames[name][key].dropna()) if name in frames else set()
+        if base is not None:
+            own |= set(base.table(name)[key])
+        ids[name] = own
+    for name, frame in frames.items():
+        for col in TABLES[name].columns:
+            if col.ref is None or frame.empty:
+                continue
+            target, _ = col.ref
+            missing = frame[col.name].notna() & ~frame[col.name].isin(ids[target])
+            raw = raws[name]
+            for value, excel_row in zip(frame.loc[missing, col.name], frame.loc[missing, ROW_COLUMN],
+                                        strict=True):
+                where = "in the workspace or " if base is not None else ""
+                out.add("error", raw.sheet, excel_row, raw.headers.get(col.name, col.name), value,
+                        f"{col.name} '{value}' does not exist {where}in sheet '{target}'")
+
+
+def validate_raw(raw: RawWorkbook, base: Dataset | None = None) -> ValidationReport:
+    """Validate a workbook already read by :func:`~cso_network.io.excel.read_workbook`.
+
+    Parameters
+    ----------
+    raw : RawWorkbook
+        The sheets as read.
+    base : Dataset, optional
+        What the workspace already holds: references may point to its ids
+        (cohorts imported one file at a time).
+
+    Returns
+    -------
+    ValidationReport
+    """
+    out = _Collector(raw.file)
+    out.problems.extend(raw.problems)
+    for key, table in raw.tables.items():
+        if key not in TABLES:
+            out.add("note", table.sheet, None, None, None,
+                    f"sheet '{table.sheet}' is not one of the master sheets "
+                    f"({', '.join(TABLE_ORDER)}); it is ignored")
+    missing = [s for s in REQUIRED_SHEETS if s not in raw.tables]
+    for sheet in missing:
+        out.add("error", sheet, None, None, None,
+                f"sheet '{sheet}' is missing; the workbook needs the sheets "
+                f"{', '.join(REQUIRED_SHEETS)} (collaborations and engagements are optional)")
+    frames: dict[str, pd.DataFrame] = {}
+    raws: dict[str, RawTable] = {}
+    for name in TABLE_ORDER:
+        if name not in raw.tables:
+            continue
+        raws[name] = rt = raw.tables[name]
+        frame = _parse_table(rt, name, out)
+        if name not in _ID_TABLES:
+            frame = frame.loc[~frame[BAD_COLUMN].astype(bool)]
+        if name == "collaborations":
+            frame = _canonical_collaborations(frame, rt.sheet, rt.headers, out)
+        if name == "seminars" and not frame.empty:
+            _check_dates(frame, rt.sheet, rt.headers, out)
+        frames[name] = _check_unique(frame, rt.sheet, name, out)
+    _check_references(frames, raws, base, out)
+    dataset = Dataset.from_frames(
+        {k: v.loc[~v[BAD_COLUMN].astype(bool)].drop(columns=[ROW_COLUMN, BAD_COLUMN])
+         for k, v in frames.items()}
+    )
+    return ValidationReport(raw.file, dataset, sort_problems(out.problems))
+
+
+def validate_workbook(path: str | Path, base: Dataset | None = None) -> ValidationReport:
+    """Read and validate a master workbook; never raises for bad input.
+
+    Parameters
+    ----------
+    path : str or Path
+        The .xlsx file.
+    base : Dataset, optional
+        Workspace contents that references may point to.
+
+    Returns
+    -------
+    ValidationReport
+        With ``dataset=None`` when the file cannot be read as a workbook.
+    """
+    try:
+        raw = read_workbook(path)
+    except ValidationError as exc:
+        return ValidationReport(Path(path).name, None, exc.problems)
+    return validate_raw(raw, base)

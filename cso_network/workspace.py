@@ -1,0 +1,235 @@
+"""The Workspace: the data one works on, and the graphs built from it.
+
+A workspace is read either from a store (``data/workspace.sqlite`` or any
+database URL) or straight from a master workbook. Graphs and summaries are
+cached per workspace *version* (the store's latest import id, or the file's
+sha256), so the dashboard rebuilds them only after an import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from cso_network.exceptions import NotFound
+from cso_network.model import Dataset
+from cso_network.problems import Problem
+from cso_network.store import ImportResult, Store
+from cso_network.validate import validate_workbook
+
+__all__ = ["Workspace", "import_workbook", "file_sha256", "summarize", "LAYERS"]
+
+#: The organization-network layers, see :mod:`cso_network.graph`.
+LAYERS = ("met", "collaborated", "combined")
+
+_WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def file_sha256(path: str | Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def import_workbook(
+    store: Store, path: str | Path, *, mirror: bool = False, dry_run: bool = False
+) -> tuple[ImportResult, list[Problem]]:
+    """Validate a workbook and import it into ``store`` (one transaction).
+
+    References in the file may point to ids already in the store (cohorts
+    can be imported one file at a time), except with ``mirror``, where the
+    file alone must be complete.
+
+    Parameters
+    ----------
+    store : Store
+        The workspace store.
+    path : str or Path
+        The master workbook.
+    mirror : bool, default False
+        Make the store mirror the file (rows absent from it are removed).
+    dry_run : bool, default False
+        Report the changes without writing anything.
+
+    Returns
+    -------
+    (ImportResult, warnings)
+        The import's result and the validation warnings and notes.
+
+    Raises
+    ------
+    ValidationError
+        The file has errors; nothing at all was written.
+    """
+    base = None if mirror else store.load()
+    report = validate_workbook(path, base=base)
+    dataset = report.raise_for_errors()
+    result = store.import_dataset(
+        dataset, file_name=Path(path).name, sha256=file_sha256(path), mirror=mirror, dry_run=dry_run
+    )
+    return result, report.problems
+
+
+def summarize(dataset: Dataset, met: nx.Graph, collaborated: nx.Graph) -> dict[str, int]:
+    """The headline counts shown by ``cso-network summary`` and the Overview page.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    met, collaborated : networkx.Graph
+        The ``met`` and ``collaborated`` layers.
+
+    Returns
+    -------
+    dict
+        Integer values for organizations, participants, seminars, countries
+        (distinct organization countries), attendance (rows), met_pairs (edges
+        of the met layer), collaboration_ties (edges of the collaborated
+        layer), engagements.
+    """
+    return {
+        "organizations": len(dataset.organizations),
+        "participants": len(dataset.participants),
+        "seminars": len(dataset.seminars),
+        "countries": int(dataset.organizations["country"].nunique()),
+        "attendance": len(dataset.attendance),
+        "met_pairs": met.number_of_edges(),
+        "collaboration_ties": collaborated.number_of_edges(),
+        "engagements": len(dataset.engagements),
+    }
+
+
+@dataclass(frozen=True)
+class _Source:
+    kind: str  # "store" or "workbook"
+    name: str
+
+
+class Workspace:
+    """The data being worked on, with cached graphs.
+
+    Use :meth:`open` (from a workbook or a store) rather than the constructor.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The tables.
+    version : str
+        Changes whenever the data changes (cache key).
+    name : str
+        Shown in the dashboard and reports.
+    store : Store, optional
+        The backing store; None for a workspace read from a workbook.
+
+    Examples
+    --------
+    >>> ws = Workspace.from_store(Store.memory())
+    >>> ws.summary()["organizations"]
+    0
+    """
+
+    def __init__(self, dataset: Dataset, *, version: str, name: str, store: Store | None = None,
+                 warnings: list[Problem] | None = None) -> None:
+        self.dataset = dataset
+        self.version = version
+        self.name = name
+        self.store = store
+        self.warnings = list(warnings or [])
+        self._cache: dict[Any, Any] = {}
+        self._lock = threading.RLock()
+
+    # ---------------------------------------------------------------- opening
+    @classmethod
+    def from_store(cls, store: Store) -> Workspace:
+        """Load the workspace held by ``store``."""
+        return cls(store.load(), version=f"store:{store.version()}", name=store.name, store=store)
+
+    @classmethod
+    def from_workbook(cls, path: str | Path) -> Workspace:
+        """Read a master workbook (validated; raises ValidationError on errors)."""
+        report = validate_workbook(path)
+        dataset = report.raise_for_errors()
+        return cls(dataset, version=f"file:{file_sha256(path)}", name=Path(path).name,
+                   warnings=report.problems)
+
+    @classmethod
+    def open(cls, data: str | Path | None = None, db: str | Path | None = None) -> Workspace:
+        """Open what a command names: ``--data`` (workbook or workspace file) or ``--db``.
+
+        Parameters
+        ----------
+        data : str or Path, optional
+            A master workbook (.xlsx) or a workspace file (SQLite). Wins over ``db``.
+        db : str or Path, optional
+            Store URL or path; default ``CSO_NETWORK_DB`` or ``data/workspace.sqlite``.
+
+        Raises
+        ------
+        NotFound
+            The file or workspace does not exist.
+        ValidationError
+            The workbook has errors.
+        """
+        if data is not None:
+            path = Path(data)
+            if path.suffix.lower() in _WORKBOOK_SUFFIXES:
+                return cls.from_workbook(path)
+            if not path.exists():
+                raise NotFound(f"no such file: {path}")
+            if _looks_like_sqlite(path):
+                return cls.from_store(Store(path, create=False))
+            # Anything else is judged by the workbook reader, which names the problem.
+            return cls.from_workbook(path)
+        return cls.from_store(Store(db, create=False))
+
+    # ---------------------------------------------------------------- freshness
+    def refreshed(self) -> Workspace:
+        """Return this workspace, or a newly loaded one if its store has changed since."""
+        if self.store is None:
+            return self
+        if f"store:{self.store.version()}" == self.version:
+            return self
+        return Workspace.from_store(self.store)
+
+    # ---------------------------------------------------------------- derived data
+    def cached(self, key: Any, build) -> Any:
+        """Return ``build()`` computed once per workspace version and ``key``."""
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = build()
+            return self._cache[key]
+
+    def graph(self, layer: str = "combined") -> nx.Graph:
+        """Return the organization network for ``layer`` (cached; do not mutate)."""
+        from cso_network.graph import build_layer
+
+        return self.cached(("graph", layer), lambda: build_layer(self.dataset, layer))
+
+    def summary(self) -> dict[str, int]:
+        """Return the headline counts (see :func:`summarize`)."""
+        return self.cached(
+            "summary",
+            lambda: summarize(self.dataset, self.graph("met"), self.graph("collaborated")),
+        )
+
+    def is_empty(self) -> bool:
+        """True when the workspace holds no data at all."""
+        return self.dataset.is_empty()
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+

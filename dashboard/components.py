@@ -1,0 +1,36 @@
+"""Reusable layout pieces: figure cards, headline numbers, empty states."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+__all__ = ["stat_card", "figure_card", "empty_state"]
+
+
+def stat_card(label: str, value: int, component_id: str) -> html.Div:
+    """A headline number with its label."""
+    return html.Div(
+        [html.Div(f"{value:,}", className="stat-value", id=component_id),
+         html.Div(label, className="stat-label")],
+        className="stat-card",
+    )
+
+
+def figure_card(figure, how_to_read: str, component_id: str) -> html.Div:
+    """A figure with its one-line 'how to read this'."""
+    return html.Div(
+        [dcc.Graph(figure=figure, id=component_id, config={"displaylogo": False, "displayModeBar": "hover",
+                                                         "toImageButtonOptions": {"format": "png"}}),
+         html.P(how_to_read, className="how-to-read")],
+        className="card",
+    )
+
+
+def empty_state(title: str, steps: list[str], component_id: str) -> html.Div:
+    """What to do when there is no data yet."""
+    return html.Div(
+        [html.H2(title), html.Ol([html.Li(html.Code(s) if s.startswith("cso-network") else s)
+                                  for s in steps])],
+        className="card empty-state",
+        id=component_id,
+    )

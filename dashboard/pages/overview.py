@@ -1,0 +1,98 @@
+"""Overview: the programme at a glance (headline numbers, countries, fields, seminars)."""
+
+from __future__ import annotations
+
+import dash
+from dash import dash_table, html
+
+from cso_network.analysis.overview import (
+    organizations_per_country,
+    organizations_per_field,
+    seminar_attendance,
+)
+from dashboard import figures
+from dashboard.components import empty_state, figure_card, stat_card
+from dashboard.state import current_workspace
+
+dash.register_page(__name__, path="/", name="Overview", title="Overview · cso-network", order=0)
+
+STAT_LABELS = {
+    "organizations": "organizations",
+    "participants": "participants",
+    "seminars": "seminars",
+    "countries": "countries",
+    "attendance": "attendances",
+    "met_pairs": "pairs of organizations that met",
+    "collaboration_ties": "declared collaborations",
+    "engagements": "UNOGP engagements",
+}
+
+
+def _seminar_table(ws) -> html.Div:
+    frame = seminar_attendance(ws.dataset)
+    columns = ["seminar_id", "city", "country", "start_date", "end_date", "participants",
+               "organizations", "countries"]
+    return html.Div(
+        [
+            html.H2("Seminars"),
+            dash_table.DataTable(
+                id="overview-seminars",
+                data=frame[columns].to_dict("records"),
+                columns=[{"name": c.replace("_", " "), "id": c} for c in columns],
+                style_table={"overflowX": "auto"},
+                style_cell={"textAlign": "left", "padding": "6px", "fontFamily": "inherit"},
+                style_header={"fontWeight": "bold"},
+            ),
+            html.P("Participants and organizations counted per seminar; 'countries' counts the "
+                   "countries of the organizations that attended.", className="how-to-read"),
+        ],
+        className="card",
+    )
+
+
+def layout(**_query) -> html.Div:
+    """Build the page for the current workspace."""
+    ws = current_workspace()
+    if ws.is_empty():
+        return html.Div(
+            [
+                html.H1("Overview"),
+                empty_state(
+                    "No data in this workspace yet",
+                    [
+                        "Fill in the blank template (cso-network template writes data/template.xlsx).",
+                        "cso-network validate FILE.xlsx",
+                        "cso-network import FILE.xlsx",
+                        "Or load the synthetic demo: cso-network init --demo",
+                    ],
+                    "overview-empty",
+                ),
+            ]
+        )
+    summary = ws.summary()
+    return html.Div(
+        [
+            html.H1("Overview"),
+            html.Div(
+                [stat_card(label, summary[key], f"overview-stat-{key}") for key, label in STAT_LABELS.items()],
+                className="stat-grid",
+            ),
+            html.Div(
+                [
+                    figure_card(
+                        figures.organizations_by_country(organizations_per_country(ws.dataset)),
+                        "Each bar counts the organizations based in a country.",
+                        "overview-countries",
+                    ),
+                    figure_card(
+                        figures.fields_by_country(organizations_per_field(ws.dataset)),
+                        "Bar length: organizations working in the field; colours: their countries. "
+                        "An organization with several fields counts in each.",
+                        "overview-fields",
+                    ),
+                ],
+                className="grid-2",
+            ),
+            _seminar_table(ws),
+        ]
+    )

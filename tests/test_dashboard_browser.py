@@ -1,0 +1,63 @@
+"""Browser tests: the real dashboard in headless Chromium (dash[testing]'s ``dash_duo``).
+
+Screenshots go to ``test-artifacts/`` (ignored by git) for reviewers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cso_network.store import Store
+from cso_network.workspace import Workspace, import_workbook
+from dashboard.app import create_app
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def _screenshot(dash_duo, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    dash_duo.driver.set_window_size(1366, 900)
+    dash_duo.driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def _errors(dash_duo) -> list:
+    return [entry for entry in (dash_duo.get_logs() or []) if entry.get("level") == "SEVERE"]
+
+
+def test_overview_shows_the_summary_numbers(dash_duo, tiny_workbook):
+    store = Store.memory()
+    import_workbook(store, tiny_workbook)
+    ws = Workspace.from_store(store)
+    dash_duo.start_server(create_app(ws))
+    dash_duo.wait_for_text_to_equal("#overview-stat-organizations", "3", timeout=10)
+    expected = ws.summary()
+    for key, value in expected.items():
+        assert dash_duo.find_element(f"#overview-stat-{key}").text == f"{value:,}"
+    dash_duo.wait_for_element("#overview-countries .main-svg", timeout=10)
+    dash_duo.wait_for_element("#overview-seminars", timeout=10)
+    assert "Sarajevo" in dash_duo.find_element("#overview-seminars").text
+    assert "tiny.xlsx" in dash_duo.find_element("#shell-freshness").text
+    _screenshot(dash_duo, "overview-tiny")
+    assert _errors(dash_duo) == []
+
+
+def test_overview_on_an_empty_workspace_says_how_to_import(dash_duo):
+    dash_duo.start_server(create_app(Workspace.from_store(Store.memory())))
+    dash_duo.wait_for_element("#overview-empty", timeout=10)
+    text = dash_duo.find_element("#overview-empty").text
+    assert "cso-network import" in text and "init --demo" in text
+    _screenshot(dash_duo, "overview-empty")
+    assert _errors(dash_duo) == []
+
+
+def test_overview_picks_up_a_new_import_without_restart(dash_duo, tiny_workbook):
+    store = Store.memory()
+    dash_duo.start_server(create_app(Workspace.from_store(store)))
+    dash_duo.wait_for_element("#overview-empty", timeout=10)
+    import_workbook(store, tiny_workbook)
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_text_to_equal("#overview-stat-organizations", "3", timeout=10)
