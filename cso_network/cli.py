@@ -42,6 +42,8 @@ err = Console(stderr=True, soft_wrap=True)
 
 DEMO_WORKBOOK = Path("data") / "demo" / "pcrc_demo.xlsx"
 TEMPLATE_WORKBOOK = Path("data") / "template.xlsx"
+#: Seed of the committed demo (the year the seminars began).
+DEFAULT_SEED = 2011
 
 # ----------------------------------------------------------------------------- shared options
 
@@ -287,7 +289,7 @@ def history(db: DbOption = None, as_json: JsonOption = False) -> None:
     out.print(table)
 
 
-DEFAULT_SEED = 2011
+
 
 
 def _write_demo(path: Path, *, seed: int, n_orgs: int | None = None) -> Path:

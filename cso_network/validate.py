@@ -160,7 +160,14 @@ def parse_cell(column: Column, value: Any) -> tuple[Any, list[str]]:
     if value is None:
         return None, []
     if kind == "country":
-        return vocab.parse_country(_text(value)), []
+        code = vocab.parse_country(_text(value))
+        if code in vocab.REGION:
+            return code, []
+        # e.g. "BH" is Bahrain, not BiH: worth a second look, not an error.
+        return code, [
+            f"'{_text(value)}' is read as {vocab.country_name(code)} ({code}), outside the "
+            f"programme's region ({', '.join(vocab.REGION)}); check that this is meant"
+        ]
     if kind == "date":
         return vocab.parse_date(value), []
     if kind == "bool":

@@ -31,6 +31,7 @@ def _layout(fig: go.Figure, title: str) -> go.Figure:
         template="plotly_white",
         font={"size": 14},
         height=340,
+        modebar={"orientation": "v"},
     )
     return fig
 

@@ -61,3 +61,24 @@ def test_overview_picks_up_a_new_import_without_restart(dash_duo, tiny_workbook)
     import_workbook(store, tiny_workbook)
     dash_duo.driver.refresh()
     dash_duo.wait_for_text_to_equal("#overview-stat-organizations", "3", timeout=10)
+
+
+def test_overview_agrees_with_cli_summary_on_the_demo(dash_duo):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cso_network.cli import app as cli
+
+    demo = Path(__file__).resolve().parents[1] / "data" / "demo" / "pcrc_demo.xlsx"
+    result = CliRunner().invoke(cli, ["summary", "--data", str(demo), "--json"])
+    expected = json.loads(result.stdout)
+    dash_duo.start_server(create_app(Workspace.open(data=demo)))
+    dash_duo.wait_for_text_to_equal(
+        "#overview-stat-organizations", f"{expected['organizations']:,}", timeout=10
+    )
+    for key, value in expected.items():
+        assert dash_duo.find_element(f"#overview-stat-{key}").text == f"{value:,}", key
+    dash_duo.wait_for_element("#overview-fields .main-svg", timeout=10)
+    _screenshot(dash_duo, "overview-demo")
+    assert _errors(dash_duo) == []
