@@ -227,8 +227,13 @@ def _empty_parsed(table_name: str) -> pd.DataFrame:
     )
 
 
-def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> pd.DataFrame:
-    """Parse every cell of one sheet; rows with errors are dropped from the result."""
+def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> tuple[pd.DataFrame, bool]:
+    """Parse every cell of one sheet.
+
+    Returns the parsed rows (``__bad__`` marks rows with a cell error) and
+    whether the sheet could be read at all (False when required columns are
+    missing).
+    """
     table = TABLES[table_name]
     frame = raw.frame
     known = set(table.column_names)
@@ -239,6 +244,10 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> pd.DataFram
                 f"column '{written}' is not part of the '{table_name}' sheet; it is ignored "
                 f"(expected columns: {', '.join(table.column_names)})",
             )
+    if not raw.headers and frame.empty:
+        out.add("note", raw.sheet, None, None, None,
+                f"sheet '{raw.sheet}' is blank (no header row); it is read as empty")
+        return _empty_parsed(table_name), True
     missing_required = [c.name for c in table.columns if c.required and c.name not in frame]
     if missing_required:
         out.add(
@@ -246,7 +255,7 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> pd.DataFram
             "missing required column(s): " + ", ".join(missing_required)
             + f"; the header row must name: {', '.join(table.column_names)}",
         )
-        return _empty_parsed(table_name)
+        return _empty_parsed(table_name), False
     records: list[dict[str, Any]] = []
     parse = _cached_parser()
     present = [c for c in table.columns if c.name in frame]
@@ -276,16 +285,18 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> pd.DataFram
         records.append(record)
     cols = table.column_names + [ROW_COLUMN, BAD_COLUMN]
     if not records:
-        return _empty_parsed(table_name)
-    return pd.DataFrame([[r[c] for c in cols] for r in records], columns=cols, dtype=object)
+        return _empty_parsed(table_name), True
+    return pd.DataFrame([[r[c] for c in cols] for r in records], columns=cols, dtype=object), True
 
 
-def _check_unique(frame: pd.DataFrame, sheet: str, table_name: str, out: _Collector) -> pd.DataFrame:
+def _check_unique(frame: pd.DataFrame, raw: RawTable, table_name: str, out: _Collector) -> pd.DataFrame:
     """Errors for repeated ids / attendance rows; warnings + merge for repeated ties."""
     table = TABLES[table_name]
     if frame.empty:
         return frame
+    sheet = raw.sheet
     key = list(table.key)
+    column = raw.headers.get(key[0], key[0])
     dup = frame.duplicated(subset=key, keep="first") & frame[key].notna().all(axis=1)
     if not dup.any():
         return frame
@@ -301,17 +312,17 @@ def _check_unique(frame: pd.DataFrame, sheet: str, table_name: str, out: _Collec
         if table_name in ("collaborations", "engagements"):
             what = "collaboration" if table_name == "collaborations" else "engagement"
             out.add(
-                "warning", sheet, excel_row, key[0], shown,
+                "warning", sheet, excel_row, column, shown,
                 f"this {what} repeats row {where} (same {', '.join(key)}; A-B and B-A are the "
                 "same tie); the rows are merged, keeping the first row's values and filling "
                 "its blanks from the repeat" if table_name == "collaborations" else
                 f"this {what} repeats row {where} (same {', '.join(key)}); the rows are merged",
             )
         elif table_name == "attendance":
-            out.add("error", sheet, excel_row, key[0], shown,
+            out.add("error", sheet, excel_row, column, shown,
                     f"attendance row repeats row {where}; delete one of them")
         else:
-            out.add("error", sheet, excel_row, key[0], shown,
+            out.add("error", sheet, excel_row, column, shown,
                     f"duplicate {key[0]}: the same id is already used in row {where}; "
                     "ids must be unique")
     if table_name in ("collaborations", "engagements"):
@@ -347,17 +358,26 @@ def _date_order(start: str, end: str) -> bool:
     return end[:n] >= start[:n]
 
 
-def _check_dates(frame: pd.DataFrame, sheet: str, headers: dict[str, str], out: _Collector) -> None:
+def _check_dates(frame: pd.DataFrame, raw: RawTable, out: _Collector) -> None:
+    """End dates must not be before start dates; the report shows the cell as written."""
+    written = dict(zip(raw.frame[ROW_COLUMN], raw.frame["end_date"], strict=True)) \
+        if "end_date" in raw.frame else {}
     for start, end, excel_row in frame[["start_date", "end_date", ROW_COLUMN]].itertuples(
         index=False, name=None
     ):
         if start and end and not _date_order(start, end):
-            out.add("error", sheet, excel_row, headers.get("end_date", "end_date"), end,
-                    f"end_date {end} is before start_date {start}")
+            out.add("error", raw.sheet, excel_row, raw.headers.get("end_date", "end_date"),
+                    written.get(excel_row, end), f"end_date {end} is before start_date {start}")
 
 
 def _check_references(frames: dict[str, pd.DataFrame], raws: dict[str, RawTable],
-                      base: Dataset | None, out: _Collector) -> None:
+                      readable: set[str], base: Dataset | None, out: _Collector) -> None:
+    """Every reference must name an existing id (in the file or in ``base``).
+
+    References into a sheet that is missing or unreadable are not checked:
+    that sheet's own error says what to fix, and "does not exist" errors on
+    every referring row would bury it.
+    """
     ids: dict[str, set] = {}
     for name in ("organizations", "participants", "seminars"):
         key = TABLES[name].key[0]
@@ -370,6 +390,8 @@ def _check_references(frames: dict[str, pd.DataFrame], raws: dict[str, RawTable]
             if col.ref is None or frame.empty:
                 continue
             target, _ = col.ref
+            if target not in readable and base is None:
+                continue
             missing = frame[col.name].notna() & ~frame[col.name].isin(ids[target])
             raw = raws[name]
             for value, excel_row in zip(frame.loc[missing, col.name], frame.loc[missing, ROW_COLUMN],
@@ -406,21 +428,28 @@ def validate_raw(raw: RawWorkbook, base: Dataset | None = None) -> ValidationRep
         out.add("error", sheet, None, None, None,
                 f"sheet '{sheet}' is missing; the workbook needs the sheets "
                 f"{', '.join(REQUIRED_SHEETS)} (collaborations and engagements are optional)")
-    frames: dict[str, pd.DataFrame] = {}
+    parsed: dict[str, pd.DataFrame] = {}
     raws: dict[str, RawTable] = {}
+    readable: set[str] = set()
     for name in TABLE_ORDER:
         if name not in raw.tables:
             continue
-        raws[name] = rt = raw.tables[name]
-        frame = _parse_table(rt, name, out)
+        raws[name] = raw.tables[name]
+        parsed[name], ok = _parse_table(raws[name], name, out)
+        if ok:
+            readable.add(name)
+    # References first, on the cells as written (before ties are reordered).
+    _check_references(parsed, raws, readable, base, out)
+    frames: dict[str, pd.DataFrame] = {}
+    for name, frame in parsed.items():
+        rt = raws[name]
         if name not in _ID_TABLES:
             frame = frame.loc[~frame[BAD_COLUMN].astype(bool)]
         if name == "collaborations":
             frame = _canonical_collaborations(frame, rt.sheet, rt.headers, out)
         if name == "seminars" and not frame.empty:
-            _check_dates(frame, rt.sheet, rt.headers, out)
-        frames[name] = _check_unique(frame, rt.sheet, name, out)
-    _check_references(frames, raws, base, out)
+            _check_dates(frame, rt, out)
+        frames[name] = _check_unique(frame, rt, name, out)
     dataset = Dataset.from_frames(
         {k: v.loc[~v[BAD_COLUMN].astype(bool)].drop(columns=[ROW_COLUMN, BAD_COLUMN])
          for k, v in frames.items()}

@@ -107,7 +107,7 @@ def _check_file(path: Path) -> None:
     """Raise ValidationError when ``path`` cannot be an .xlsx workbook."""
     name = path.name
     if not path.exists():
-        raise _file_problem(name, f"file not found: {path}")
+        raise _file_problem(name, "file not found; check the name and folder")
     if path.is_dir():
         raise _file_problem(name, "this is a folder, not an Excel workbook (.xlsx)")
     size = path.stat().st_size
@@ -145,6 +145,7 @@ def _read_sheet(file: str, title: str, rows: Iterable[tuple[Any, ...]]) -> tuple
         header_cells.pop()
     names: list[str | None] = []
     headers: dict[str, str] = {}
+    duplicates: set[int] = set()
     for idx, cell in enumerate(header_cells):
         text = "" if cell is None else str(cell).strip()
         norm = normalize_header(text)
@@ -159,6 +160,7 @@ def _read_sheet(file: str, title: str, rows: Iterable[tuple[Any, ...]]) -> tuple
                     "keep one",
                 )
             )
+            duplicates.add(idx)
             names.append(None)
             continue
         headers[norm] = text
@@ -171,14 +173,14 @@ def _read_sheet(file: str, title: str, rows: Iterable[tuple[Any, ...]]) -> tuple
         values = list(row[:width]) + [None] * max(0, width - len(row))
         values = [v.strip() if isinstance(v, str) else v for v in values]
         values = [None if v == "" else v for v in values]
-        extra = [v for v in row[width:] if v is not None and str(v).strip() != ""]
+        extra = [width + j for j, v in enumerate(row[width:])
+                 if v is not None and str(v).strip() != ""]
         if all(v is None for v in values) and not extra:
             continue
         for i, name in enumerate(names):
-            if name is None and values[i] is not None:
+            if name is None and i not in duplicates and values[i] is not None:
                 unnamed_with_data.add(i)
-        if extra:
-            unnamed_with_data.add(width)
+        unnamed_with_data.update(extra)
         records.append([v for v, n in zip(values, names, strict=True) if n is not None])
         row_numbers.append(offset)
     for i in sorted(unnamed_with_data):
@@ -229,6 +231,11 @@ def read_workbook(path: str | Path) -> RawWorkbook:
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (KeyError, zipfile.BadZipFile):
+        raise _file_problem(
+            file, "a zip archive but not an Excel workbook (parts of an .xlsx are missing); "
+            "open it in Excel and save it again as .xlsx",
+        ) from None
     except Exception as exc:  # openpyxl raises many types on corrupt files
         raise _file_problem(
             file, f"the workbook cannot be opened ({type(exc).__name__}: {exc}); "
