@@ -307,10 +307,14 @@ def _write_table(ws, table_name: str, frame: pd.DataFrame | None) -> None:
     ws.freeze_panes = "A2"
     if frame is not None:
         kinds = [c.kind for c in table.columns]
-        for values in frame[table.column_names].itertuples(index=False, name=None):
-            ws.append([_excel_value(k, v) for k, v in zip(kinds, values, strict=True)])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, dt.date):
+        # ws.cell() is O(1); ws[ws.max_row] rescans the sheet and made writing quadratic.
+        for r, values in enumerate(frame[table.column_names].itertuples(index=False, name=None), 2):
+            for j, (kind, value) in enumerate(zip(kinds, values, strict=True), 1):
+                shown = _excel_value(kind, value)
+                if shown is None:
+                    continue
+                cell = ws.cell(row=r, column=j, value=shown)
+                if isinstance(shown, dt.date):
                     cell.number_format = "yyyy-mm-dd"
                 _set_text_safe(cell)
     for idx, col in enumerate(table.columns, start=1):
@@ -322,10 +326,9 @@ def _write_readme(ws, text: str) -> None:
     from openpyxl.styles import Font
 
     ws.column_dimensions["A"].width = 110
-    for line in text.splitlines():
+    for r, line in enumerate(text.splitlines(), 1):
         clean = line.lstrip("#").strip().replace("**", "")
-        ws.append([clean or None])
-        cell = ws.cell(row=ws.max_row, column=1)
+        cell = ws.cell(row=r, column=1, value=clean or None)
         if line.startswith("#") or line.startswith("**"):
             cell.font = Font(bold=True)
         _set_text_safe(cell)
