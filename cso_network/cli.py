@@ -266,6 +266,109 @@ def summary(data: DataOption = None, db: DbOption = None, as_json: JsonOption = 
     out.print(table)
 
 
+LayerOption = Annotated[
+    str,
+    typer.Option(
+        "--layer",
+        help="Which network: collaborated (declared ties), met (same seminar) or combined.",
+        case_sensitive=False,
+    ),
+]
+
+
+@app.command()
+@command
+def analyze(
+    data: DataOption = None,
+    db: DbOption = None,
+    layer: LayerOption = "collaborated",
+    weighted: Annotated[
+        bool, typer.Option("--weighted", help="Use tie weights where a measure has a weighted form.")
+    ] = False,
+    permutations: Annotated[
+        int, typer.Option("--permutations", min=0, help="Label permutations for the E-I test.")
+    ] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed for permutations, sampling and Louvain.")] = 0,
+    top: Annotated[int, typer.Option(help="Rows per table in the readable output.")] = 15,
+    as_json: JsonOption = False,
+) -> None:
+    """Gap analysis: cross-border mixing, coverage gaps, brokers, cut points, communities, cohorts."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from cso_network.analysis.report import ANALYSIS_STEPS
+    from cso_network.workspace import LAYERS
+
+    if layer not in LAYERS:
+        raise CsoNetworkError(f"unknown layer {layer!r}; choose one of: {', '.join(LAYERS)}")
+    ws = _open_workspace(data, db)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("Analysing", total=len(ANALYSIS_STEPS))
+
+        def progress(name: str) -> None:
+            bar.update(task, description=f"Analysing: {name}", completed=ANALYSIS_STEPS.index(name))
+
+        result = ws.analysis(layer, weighted=weighted, permutations=permutations, seed=seed,
+                             progress=progress)
+    if as_json:
+        emit_json(result)
+        return
+    _print_analysis(result, top)
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _print_analysis(result: dict[str, Any], top: int) -> None:
+    """Readable tables of an analysis result."""
+    meta, summary = result["meta"], result["summary"]
+    out.print(
+        f"[bold]Gap analysis[/] of the {meta['layer']} layer: {meta['organizations']} organizations, "
+        f"{meta['ties']} ties ({'weighted' if meta['weighted'] else 'ties counted, not weighted'})."
+    )
+    t = Table(title="Summary")
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    for key, value in summary.items():
+        t.add_row(key.replace("_", " "), _fmt(value))
+    out.print(t)
+    t = Table(title=f"Gaps (top {top} of {len(result['gaps'])}, worst first)")
+    t.add_column("kind")
+    t.add_column("what", overflow="fold")
+    for gap in result["gaps"][:top]:
+        t.add_row(gap["kind"], gap["detail"])
+    out.print(t)
+    t = Table(title="Country pairs: observed vs expected ties")
+    for col in ("a", "b", "observed", "expected", "ratio"):
+        t.add_column(col, justify="right" if col not in ("a", "b") else "left")
+    for row in result["country_pairs"]:
+        if row["a"] != row["b"]:
+            t.add_row(row["a"], row["b"], str(row["observed"]), _fmt(row["expected"], 1),
+                      _fmt(row["ratio"], 2))
+    out.print(t)
+    t = Table(title=f"Brokers (top {top} by betweenness)")
+    for col in ("org_id", "name", "country", "degree", "betweenness", "constraint", "gatekeeper",
+                "liaison"):
+        t.add_column(col)
+    for b in result["brokers"][:top]:
+        t.add_row(b["org_id"], b["name"] or "", b["country"] or "", str(b["degree"]),
+                  _fmt(b["betweenness"]), _fmt(b["constraint"]),
+                  str(b["brokerage"]["gatekeeper"]), str(b["brokerage"]["liaison"]))
+    out.print(t)
+    t = Table(title="Seminars: collaborations among their organizations")
+    for col in ("seminar", "before", "after", "cross-border after", "met then collaborated"):
+        t.add_column(col)
+    for c in result["cohorts"]:
+        t.add_row(c["seminar_id"], str(c["ties_before"]), str(c["ties_after"]),
+                  str(c["cross_border_after"]), str(c["met_then_collaborated"]))
+    out.print(t)
+
+
 @app.command()
 @command
 def history(db: DbOption = None, as_json: JsonOption = False) -> None:

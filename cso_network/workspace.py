@@ -213,6 +213,21 @@ class Workspace:
 
         return self.cached(("graph", layer), lambda: build_layer(self.dataset, layer))
 
+    def analysis(self, layer: str = "collaborated", *, weighted: bool = False,
+                 permutations: int = 1000, seed: int = 0, progress=None) -> dict[str, Any]:
+        """Return the gap analysis of one layer (cached per version and options).
+
+        See :func:`cso_network.analysis.report.analyze`.
+        """
+        from cso_network.analysis.report import analyze
+
+        def build() -> dict[str, Any]:
+            graphs = {name: self.graph(name) for name in {layer, "met", "collaborated"}}
+            return analyze(self.dataset, layer=layer, weighted=weighted, permutations=permutations,
+                           seed=seed, graphs=graphs, progress=progress)
+
+        return self.cached(("analysis", layer, weighted, permutations, seed), build)
+
     def summary(self) -> dict[str, int]:
         """Return the headline counts (see :func:`summarize`)."""
         return self.cached(

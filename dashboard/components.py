@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-__all__ = ["stat_card", "figure_card", "empty_state"]
+__all__ = ["stat_card", "figure_card", "empty_state", "simple_table"]
 
 
 def stat_card(label: str, value: int, component_id: str) -> html.Div:
@@ -33,4 +33,18 @@ def empty_state(title: str, steps: list[str], component_id: str) -> html.Div:
                                   for s in steps])],
         className="card empty-state",
         id=component_id,
+    )
+
+
+def simple_table(records: list[dict], component_id: str) -> html.Table:
+    """A plain, accessible HTML table from a list of dicts (column order from the first row)."""
+    if not records:
+        return html.P("Nothing to show.", id=component_id)
+    columns = list(records[0])
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(c.replace("_", " "), scope="col") for c in columns])),
+         html.Tbody([html.Tr([html.Td("–" if r[c] is None else r[c]) for c in columns])
+                     for r in records])],
+        id=component_id,
+        className="table",
     )

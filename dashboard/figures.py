@@ -6,12 +6,15 @@ country in a fixed order so a country keeps its colour across pages.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from cso_network import vocab
 
-__all__ = ["COUNTRY_COLOURS", "country_colour", "organizations_by_country", "fields_by_country",
+__all__ = ["COUNTRY_COLOURS", "cohort_chart", "country_colour", "coverage_heatmap", "mixing_heatmap",
+           "organizations_by_country", "fields_by_country",
            "empty_figure"]
 
 _OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -83,3 +86,93 @@ def fields_by_country(frame: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="organizations", tickformat=",d", rangemode="tozero")
     return _layout(fig, "Fields of work")
+
+
+def _country_axis(codes) -> list[str]:
+    region = [c for c in vocab.REGION if c in codes]
+    return region + sorted(c for c in codes if c not in vocab.REGION)
+
+
+def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
+    """Country x country: observed ties against those expected from degrees alone.
+
+    Colour is observed/expected on a log scale (blue = more ties than expected,
+    orange = fewer, grey = none expected); each cell reads "observed / expected".
+    """
+    if not country_pairs:
+        return empty_figure("No ties in this layer yet")
+    codes = _country_axis({r["a"] for r in country_pairs} | {r["b"] for r in country_pairs})
+    idx = {c: i for i, c in enumerate(codes)}
+    n = len(codes)
+    z = [[None] * n for _ in range(n)]
+    text = [[""] * n for _ in range(n)]
+    hover = [[""] * n for _ in range(n)]
+    for r in country_pairs:
+        i, j = idx[r["a"]], idx[r["b"]]
+        obs, exp, ratio = r["observed"], r["expected"], r["ratio"]
+        label = f"{obs} / {exp:.1f}" if exp is not None else f"{obs} / –"
+        value = None
+        if ratio is not None and exp:
+            value = math.log2(max(ratio, 1 / 8))  # 0 ties -> bottom of the scale
+        for a, b in ((i, j), (j, i)):
+            z[a][b] = value
+            text[a][b] = label
+            hover[a][b] = (f"{codes[i]}–{codes[j]}: {obs} ties observed, {exp:.1f} expected"
+                           if exp is not None else f"{codes[i]}–{codes[j]}: {obs} ties")
+    fig = go.Figure(go.Heatmap(
+        z=z, x=codes, y=codes, text=text, texttemplate="%{text}", customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        colorscale=[[0, "#D55E00"], [0.5, "#F7F7F7"], [1, "#0072B2"]], zmin=-3, zmax=3, zmid=0,
+        colorbar={"title": "obs/exp", "tickvals": [-3, -1, 0, 1, 3],
+                  "ticktext": ["≤1/8", "1/2", "1", "2", "≥8"]},
+        xgap=2, ygap=2,
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=420)
+    return _layout(fig, "Ties between countries: observed / expected")
+
+
+def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> go.Figure:
+    """Country x item counts of organizations; 0 cells marked ✕, 1 cells marked !.
+
+    ``coverage`` is ``country -> item -> count`` (the analysis' ``coverage[kind]``).
+    """
+    if not coverage:
+        return empty_figure("No organizations yet")
+    codes = _country_axis(set(coverage))
+    items = list(next(iter(coverage.values())).keys())
+    labels = items
+    if kind == "risk_factors":
+        labels = [f"{i}. {vocab.RISK_FACTORS[int(i)].short or vocab.RISK_FACTORS[int(i)].title}"
+                  if str(i).isdigit() and int(i) in vocab.RISK_FACTORS else str(i) for i in items]
+    z = [[coverage[c].get(i, 0) for i in items] for c in codes]
+    text = [["✕ 0" if v == 0 else f"! {v}" if v == 1 else str(v) for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=labels, y=codes, text=text, texttemplate="%{text}",
+        hovertemplate="%{y} · %{x}: %{z} organization(s)<extra></extra>",
+        colorscale=[[0, "#FBE3D6"], [0.0001, "#E8F1FA"], [1, "#0B4F8A"]],
+        zmin=0, showscale=False, xgap=2, ygap=2,
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-35)
+    titles = {"fields": "Fields of work", "practices": "Practices",
+              "risk_factors": "UN risk factors (Framework of Analysis)"}
+    fig.update_layout(height=300 + 12 * max(0, len(codes) - 4))
+    return _layout(fig, f"{titles.get(kind, kind)}: organizations per country")
+
+
+def cohort_chart(cohorts: list[dict]) -> go.Figure:
+    """Per seminar: collaborations among its organizations before and after it."""
+    if not cohorts:
+        return empty_figure("No seminars yet")
+    x = [c["seminar_id"] for c in cohorts]
+    fig = go.Figure()
+    fig.add_bar(name="ties before", x=x, y=[c["ties_before"] for c in cohorts], marker_color="#BBBBBB")
+    fig.add_bar(name="ties after", x=x, y=[c["ties_after"] for c in cohorts], marker_color="#56B4E9")
+    fig.add_bar(name="cross-border after", x=x, y=[c["cross_border_after"] for c in cohorts],
+                marker_color="#0072B2")
+    fig.add_bar(name="met there, then collaborated", x=x,
+                y=[c["met_then_collaborated"] for c in cohorts], marker_color="#009E73")
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2})
+    fig.update_yaxes(title="collaborations", tickformat=",d", rangemode="tozero")
+    return _layout(fig, "Did the seminars make a difference?")

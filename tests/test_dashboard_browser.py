@@ -82,3 +82,43 @@ def test_overview_agrees_with_cli_summary_on_the_demo(dash_duo):
     dash_duo.wait_for_element("#overview-fields .main-svg", timeout=10)
     _screenshot(dash_duo, "overview-demo")
     assert _errors(dash_duo) == []
+
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "pcrc_demo.xlsx"
+
+
+def test_gaps_page_on_the_demo(dash_duo):
+    ws = Workspace.open(data=DEMO)
+    expected = ws.analysis("collaborated")
+    dash_duo.start_server(create_app(ws))
+    dash_duo.wait_for_element("#nav-gaps", timeout=10).click()
+    dash_duo.wait_for_element("#gaps-list", timeout=20)
+    first = dash_duo.find_elements("#gaps-list li")[0].text
+    assert expected["gaps"][0]["detail"] in first
+    assert "No declared collaboration between organizations in Montenegro (ME) and North Macedonia (MK)" in first
+    dash_duo.wait_for_element("#gaps-mixing .main-svg", timeout=10)
+    dash_duo.wait_for_element("#gaps-cohorts .main-svg", timeout=10)
+    assert "ORG-" in dash_duo.find_element("#gaps-brokers").text
+    _screenshot(dash_duo, "gaps-demo")
+    # Filtering by a country keeps only the gaps that concern it.
+    dash_duo.select_dcc_dropdown("#gaps-country", value="Albania (AL)")
+    dash_duo.wait_for_text_to_equal(
+        "#gaps-content h2", f"Gaps, worst first ({_count(expected, 'AL')})", timeout=10
+    )
+    for li in dash_duo.find_elements("#gaps-list li"):
+        assert "AL" in li.text or "Albania" in li.text
+    assert _errors(dash_duo) == []
+
+
+def _count(result: dict, country: str) -> int:
+    from cso_network.analysis.report import select_gaps
+
+    return len(select_gaps(result["gaps"], countries=[country]))
+
+
+def test_gaps_page_on_an_empty_workspace(dash_duo):
+    dash_duo.start_server(create_app(Workspace.from_store(Store.memory())))
+    dash_duo.wait_for_element("#nav-gaps", timeout=10).click()
+    dash_duo.wait_for_element("#gaps-empty", timeout=10)
+    assert "cso-network import" in dash_duo.find_element("#gaps-empty").text
+    assert _errors(dash_duo) == []

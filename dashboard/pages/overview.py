@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import dash_table, html
+from dash import html
 
 from cso_network.analysis.overview import (
     organizations_per_country,
@@ -11,7 +11,7 @@ from cso_network.analysis.overview import (
     seminar_attendance,
 )
 from dashboard import figures
-from dashboard.components import empty_state, figure_card, stat_card
+from dashboard.components import empty_state, figure_card, simple_table, stat_card
 from dashboard.state import current_workspace
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · cso-network", order=0)
@@ -35,14 +35,7 @@ def _seminar_table(ws) -> html.Div:
     return html.Div(
         [
             html.H2("Seminars"),
-            dash_table.DataTable(
-                id="overview-seminars",
-                data=frame[columns].to_dict("records"),
-                columns=[{"name": c.replace("_", " "), "id": c} for c in columns],
-                style_table={"overflowX": "auto"},
-                style_cell={"textAlign": "left", "padding": "6px", "fontFamily": "inherit"},
-                style_header={"fontWeight": "bold"},
-            ),
+            simple_table(frame[columns].to_dict("records"), "overview-seminars"),
             html.P("Participants and organizations counted per seminar; 'countries' counts the "
                    "countries of the organizations that attended.", className="how-to-read"),
         ],

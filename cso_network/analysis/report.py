@@ -1,0 +1,388 @@
+"""The gap analysis in one call: every measure of the Gaps page and ``cso-network analyze``.
+
+:func:`analyze` runs the measures of :mod:`~cso_network.analysis.mixing`,
+:mod:`~cso_network.analysis.coverage`, :mod:`~cso_network.analysis.brokerage`,
+:mod:`~cso_network.analysis.communities` and :mod:`~cso_network.analysis.cohorts`
+on one layer of the organization network and gathers them, with a ranked list
+of gaps in plain language, into one JSON-ready dict. It is a pure function of
+the dataset and its graphs; the Workspace caches its result per version.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from cso_network import vocab
+from cso_network.analysis.brokerage import bridges, brokerage_roles, centrality_table, cut_points
+from cso_network.analysis.cohorts import cohort_effect
+from cso_network.analysis.communities import components_summary, detect_communities
+from cso_network.analysis.coverage import ITEM_KINDS, coverage_dict, coverage_gaps, coverage_table
+from cso_network.analysis.mixing import (
+    country_assortativity,
+    cross_border_share,
+    ei_by_group,
+    ei_permutation_test,
+    missing_bridges,
+    mixing_table,
+)
+from cso_network.graph import build_layer
+from cso_network.model import Dataset
+
+__all__ = ["analyze", "ANALYSIS_STEPS", "DEFAULT_LAYER", "bridge_gaps", "select_gaps", "structure_gaps"]
+
+#: The layer analysed unless another is asked for: declared collaborations,
+#: since the gaps PCRC plans against are gaps in working together.
+DEFAULT_LAYER = "collaborated"
+
+#: Step names reported to the ``progress`` callback, in order.
+ANALYSIS_STEPS = (
+    "mixing",
+    "permutation test",
+    "coverage",
+    "brokers",
+    "cut points",
+    "communities",
+    "cohorts",
+    "gaps",
+)
+
+ProgressCallback = Callable[[str], None]
+
+
+def _none_if_nan(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _none_if_nan(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _seminar_labels(dataset: Dataset) -> dict[str, str]:
+    """Seminar id -> 'Budva 2013' style label for sentences."""
+    labels = {}
+    for sid, city, start in dataset.seminars[["seminar_id", "city", "start_date"]].itertuples(
+        index=False, name=None
+    ):
+        year = vocab.year_of(start)
+        labels[sid] = " ".join(str(p) for p in (city or sid, year) if p)
+    return labels
+
+
+def _country(code: str) -> str:
+    return f"{vocab.country_name(code)} ({code})"
+
+
+def _met_pairs_by_country_pair(met: nx.Graph) -> dict[tuple, list[tuple]]:
+    """Group the met layer's edges by the (sorted) pair of their countries, in one pass."""
+    country = nx.get_node_attributes(met, "country")
+    out: dict[tuple, list[tuple]] = {}
+    for u, v, seminars in met.edges(data="seminars", default=()):
+        a, b = country.get(u), country.get(v)
+        if a is None or b is None or a == b:
+            continue
+        out.setdefault((a, b) if a < b else (b, a), []).append((u, v, seminars))
+    return out
+
+
+def bridge_gaps(
+    bridges_frame: pd.DataFrame, met: nx.Graph, dataset: Dataset
+) -> list[dict[str, Any]]:
+    """Turn missing or thin country pairs into gaps, saying who already met where.
+
+    Parameters
+    ----------
+    bridges_frame : pandas.DataFrame
+        From :func:`~cso_network.analysis.mixing.missing_bridges`.
+    met : networkx.Graph
+        The ``met`` layer: pairs of the two countries that met are the
+        obvious people to connect.
+    dataset : Dataset
+        For seminar names.
+
+    Returns
+    -------
+    list of dict
+        Gap records (kind ``missing_bridge`` or ``thin_bridge``).
+    """
+    labels = _seminar_labels(dataset)
+    by_pair = _met_pairs_by_country_pair(met)
+    gaps = []
+    for row in bridges_frame.itertuples(index=False):
+        met_pairs = by_pair.get(tuple(sorted((row.a, row.b))), [])
+        per_seminar: dict[str, int] = {}
+        for _, _, seminars in met_pairs:
+            for s in seminars:
+                per_seminar[s] = per_seminar.get(s, 0) + 1
+        where = ", ".join(
+            f"{n} in {labels.get(s, s)}" for s, n in sorted(per_seminar.items(), key=lambda kv: -kv[1])
+        )
+        if row.status == "missing":
+            sentence = (f"No declared collaboration between organizations in {_country(row.a)} "
+                        f"and {_country(row.b)}")
+            severity = 5.0 + min(float(row.shortfall), 50.0) / 50.0
+        else:
+            sentence = (
+                f"Only {int(row.observed)} collaboration(s) between organizations in "
+                f"{_country(row.a)} and {_country(row.b)}, where {row.expected:.1f} would be expected from how connected "
+                "they are"
+            )
+            severity = 2.0 + (1.0 - float(row.observed) / float(row.expected))
+        if met_pairs:
+            sentence += f"; {len(met_pairs)} pairs of them met ({where})."
+        else:
+            sentence += "; none of them has met at a seminar yet."
+        orgs = sorted({n for u, v, _ in met_pairs for n in (u, v)})
+        gaps.append({
+            "kind": f"{row.status}_bridge",
+            "country": None,
+            "item": None,
+            "pair": [row.a, row.b],
+            "organizations": orgs,
+            "detail": sentence,
+            "severity": round(severity, 4),
+        })
+    return gaps
+
+
+def structure_gaps(cuts: pd.DataFrame, G: nx.Graph) -> list[dict[str, Any]]:
+    """Cut points and isolates as gaps: where the network hangs on one organization.
+
+    Returns
+    -------
+    list of dict
+        Kind ``cut_point`` (severity 4 + share of organizations cut off) and
+        ``isolated`` (severity 1) records.
+    """
+    n = max(G.number_of_nodes(), 1)
+    gaps = []
+    for row in cuts.itertuples(index=False):
+        data = G.nodes[row.org_id]
+        spread = ", ".join(f"{c} {k}" for c, k in row.countries.items())
+        gaps.append({
+            "kind": "cut_point",
+            "country": data.get("country"),
+            "item": None,
+            "pair": None,
+            "organizations": [row.org_id],
+            "detail": (
+                f"{data.get('name') or row.org_id} ({row.org_id}, {data.get('country')}) is the only "
+                f"link to the rest of the network for {row.cut_off} organization(s) ({spread}); "
+                "if this tie-holder stepped back they would be cut off."
+            ),
+            "severity": round(4.0 + row.cut_off / n, 4),
+        })
+    for org in sorted(nx.isolates(G)):
+        data = G.nodes[org]
+        gaps.append({
+            "kind": "isolated",
+            "country": data.get("country"),
+            "item": None,
+            "pair": None,
+            "organizations": [org],
+            "detail": f"{data.get('name') or org} ({org}, {data.get('country')}) has no tie in this layer.",
+            "severity": 1.0,
+        })
+    return gaps
+
+
+def _coverage_gap_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for row in frame.itertuples(index=False):
+        out.append({
+            "kind": row.kind,
+            "country": row.country,
+            "item": None if row.item is None else str(row.item),
+            "pair": list(row.pair) if isinstance(row.pair, tuple) else None,
+            "organizations": list(row.organizations),
+            "detail": row.detail,
+            "severity": float(row.severity),
+        })
+    return out
+
+
+def analyze(
+    dataset: Dataset,
+    *,
+    layer: str = DEFAULT_LAYER,
+    weighted: bool = False,
+    permutations: int = 1000,
+    seed: int = 0,
+    graphs: dict[str, nx.Graph] | None = None,
+    progress: ProgressCallback | None = None,
+) -> dict[str, Any]:
+    """Run the whole gap analysis on one layer.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The workspace's tables.
+    layer : {"collaborated", "met", "combined"}
+        Which organization network to analyse (default: declared collaborations).
+    weighted : bool, default False
+        Use the layer's edge weights where a measure has a weighted form
+        (E-I index, cross-border share, weighted degree, eigenvector,
+        constraint, effective size, communities); ties are counted otherwise.
+        Betweenness is always unweighted.
+    permutations : int, default 1000
+        Label permutations for the E-I test.
+    seed : int, default 0
+        Seeds the permutation test, sampled betweenness and Louvain.
+    graphs : dict, optional
+        Prebuilt layers by name (``met`` and ``layer``); built when missing.
+    progress : callable, optional
+        Called with each name of :data:`ANALYSIS_STEPS` as the step starts.
+
+    Returns
+    -------
+    dict
+        Keys ``meta``, ``summary``, ``country_pairs``, ``missing_bridges``,
+        ``coverage``, ``gaps``, ``brokers``, ``cut_points``, ``bridges``,
+        ``communities``, ``cohorts``, ``ei_by_country``; JSON-ready (None for
+        undefined values). See ``docs/analysis.md`` for each field.
+    """
+    graphs = dict(graphs or {})
+    for name in {layer, "met", "collaborated"}:
+        if name not in graphs:
+            graphs[name] = build_layer(dataset, name)
+    G = graphs[layer]
+    weight = "weight" if weighted else None
+    step = progress or (lambda _name: None)
+
+    step("mixing")
+    table = mixing_table(G)
+    bridges_frame = missing_bridges(table)
+    by_country = ei_by_group(G, weight=weight)
+    step("permutation test")
+    test = ei_permutation_test(G, n_permutations=permutations, seed=seed, weight=weight)
+
+    step("coverage")
+    coverage = {}
+    coverage_gap_frames = []
+    for kind in ITEM_KINDS:
+        cov = coverage_table(G, kind)
+        coverage[kind] = coverage_dict(cov)
+        coverage_gap_frames.append(coverage_gaps(G, kind, table=cov))
+
+    step("brokers")
+    central = centrality_table(G, weight=weight, seed=seed)
+    roles = brokerage_roles(G)
+    step("cut points")
+    cuts = cut_points(G)
+    bridge_list = bridges(G)
+
+    step("communities")
+    comm = detect_communities(G, weight=weight, seed=seed)
+    comps = components_summary(G)
+
+    step("cohorts")
+    cohorts = cohort_effect(dataset, graphs["collaborated"])
+
+    step("gaps")
+    gaps = bridge_gaps(bridges_frame, graphs["met"], dataset)
+    gaps += structure_gaps(cuts, G)
+    for frame in coverage_gap_frames:
+        gaps += _coverage_gap_records(frame)
+    gaps.sort(key=lambda g: (-g["severity"], g["kind"], g["country"] or "", str(g["item"] or ""),
+                             g["pair"] or []))
+
+    brokers = []
+    for org, row in central.sort_values(
+        ["betweenness", "degree"], ascending=[False, False], kind="stable"
+    ).iterrows():
+        data = G.nodes[org]
+        brokers.append({
+            "org_id": org,
+            "name": data.get("name"),
+            "country": data.get("country"),
+            "degree": int(row["degree"]),
+            "weighted_degree": _none_if_nan(float(row["weighted_degree"])),
+            "betweenness": _none_if_nan(float(row["betweenness"])),
+            "eigenvector": _none_if_nan(float(row["eigenvector"])),
+            "constraint": _none_if_nan(float(row["constraint"])),
+            "effective_size": _none_if_nan(float(row["effective_size"])),
+            "community": comm.partition.get(org),
+            "brokerage": {k: int(v) for k, v in roles.loc[org].items()},
+        })
+
+    return {
+        "meta": {
+            "layer": layer,
+            "weighted": weighted,
+            "permutations": permutations,
+            "seed": seed,
+            "betweenness_sources": central.attrs.get("betweenness_sources"),
+            "organizations": G.number_of_nodes(),
+            "ties": G.number_of_edges(),
+        },
+        "summary": {
+            "ei_index": test.observed,
+            "ei_expected": test.expected,
+            "ei_p_value": test.p_value,
+            "cross_border_share": cross_border_share(G, weight=weight),
+            "country_assortativity": country_assortativity(G),
+            "components": comps["components"],
+            "isolates": len(comps["isolates"]),
+            "modularity": comm.modularity,
+            "community_country_nmi": comm.nmi_country,
+        },
+        "ei_by_country": _records(by_country),
+        "country_pairs": _records(table[["a", "b", "observed", "expected", "ratio"]]),
+        "missing_bridges": _records(bridges_frame),
+        "coverage": coverage,
+        "gaps": gaps,
+        "brokers": brokers,
+        "cut_points": [
+            {"org_id": r.org_id, "cut_off": int(r.cut_off), "countries": sorted(r.countries),
+             "country_counts": dict(r.countries)}
+            for r in cuts.itertuples(index=False)
+        ],
+        "bridges": [list(e) for e in bridge_list],
+        "communities": [
+            {"id": int(r.id), "size": int(r.size), "countries": dict(r.countries)}
+            for r in comm.table.itertuples(index=False)
+        ],
+        "cohorts": _records(cohorts),
+    }
+
+
+def select_gaps(
+    gaps: list[dict[str, Any]],
+    *,
+    countries: list[str] | None = None,
+    items: list[str] | None = None,
+    kinds: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Keep the gaps that concern any of ``countries`` / ``items`` / ``kinds`` (None = all).
+
+    A gap concerns a country when it is the gap's country or one end of its pair.
+
+    Examples
+    --------
+    >>> gaps = [{"kind": "missing_bridge", "country": None, "pair": ["ME", "MK"], "item": None},
+    ...         {"kind": "fragile_field", "country": "BA", "pair": None, "item": "law"}]
+    >>> [g["kind"] for g in select_gaps(gaps, countries=["MK"])]
+    ['missing_bridge']
+    >>> [g["kind"] for g in select_gaps(gaps, items=["law"])]
+    ['fragile_field']
+    """
+    out = []
+    for gap in gaps:
+        if countries:
+            involved = {gap.get("country"), *(gap.get("pair") or [])}
+            if not involved & set(countries):
+                continue
+        if items and str(gap.get("item")) not in {str(i) for i in items}:
+            continue
+        if kinds and gap["kind"] not in kinds:
+            continue
+        out.append(gap)
+    return out

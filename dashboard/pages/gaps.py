@@ -1,0 +1,196 @@
+"""Gaps: where cross-border collaboration and thematic coverage are missing.
+
+Everything shown comes from :func:`cso_network.analysis.report.analyze` (via
+the workspace's cache); the callback only selects and renders.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from cso_network import vocab
+from cso_network.analysis.report import DEFAULT_LAYER, select_gaps
+from dashboard import figures
+from dashboard.components import empty_state, figure_card, simple_table
+from dashboard.state import current_workspace
+
+dash.register_page(__name__, path="/gaps", name="Gaps", title="Gaps · cso-network", order=2)
+
+LAYER_OPTIONS = [
+    {"label": "Declared collaborations", "value": "collaborated"},
+    {"label": "Met at a seminar", "value": "met"},
+    {"label": "Both", "value": "combined"},
+]
+KIND_LABELS = {
+    "missing_bridge": "No cross-border tie",
+    "thin_bridge": "Few cross-border ties",
+    "cut_point": "Hangs on one organization",
+    "isolated": "Isolated",
+    "uncovered_field": "Field missing",
+    "uncovered_practice": "Practice missing",
+    "uncovered_risk_factor": "Risk factor uncovered",
+    "fragile_field": "Field: one organization",
+    "fragile_practice": "Practice: one organization",
+    "fragile_risk_factor": "Risk factor: one organization",
+    "unlinked_field": "Field not linked across border",
+    "unlinked_practice": "Practice not linked across border",
+    "unlinked_risk_factor": "Risk factor not linked across border",
+}
+MAX_GAPS_SHOWN = 40
+
+
+def _summary_sentence(result: dict) -> html.P:
+    s, meta = result["summary"], result["meta"]
+    share = s["cross_border_share"]
+    if share is None:
+        return html.P("There are no ties in this layer yet.", id="gaps-summary")
+    parts = [f"{share:.0%} of the {meta['ties']} ties cross a border."]
+    if s["ei_index"] is not None:
+        parts.append(
+            f"E-I index {s['ei_index']:+.2f} (−1: all ties within countries, +1: all across); "
+            + (f"{s['ei_expected']:+.2f} would be expected if country did not matter"
+               if s["ei_expected"] is not None else "")
+            + (f" (p = {s['ei_p_value']:.3f})." if s["ei_p_value"] is not None else ".")
+        )
+    parts.append(f"{s['components']} separate part(s), {s['isolates']} isolated organization(s).")
+    return html.P(" ".join(parts), id="gaps-summary", className="lead")
+
+
+def _gap_list(gaps: list[dict]) -> html.Div:
+    if not gaps:
+        return html.P("No gaps match these filters.", className="how-to-read")
+    items = [
+        html.Li(
+            [html.Span(KIND_LABELS.get(g["kind"], g["kind"]), className=f"badge badge-{g['kind'].split('_')[0]}"),
+             html.Span(g["detail"])],
+            className="gap-item",
+        )
+        for g in gaps[:MAX_GAPS_SHOWN]
+    ]
+    more = len(gaps) - MAX_GAPS_SHOWN
+    return html.Div(
+        [html.Ol(items, id="gaps-list", className="gap-list"),
+         html.P(f"…and {more} more (cso-network analyze --json lists all)." if more > 0 else "",
+                className="how-to-read")]
+    )
+
+
+def _brokers(result: dict, countries: list[str] | None) -> html.Div:
+    rows = [b for b in result["brokers"] if not countries or b["country"] in countries][:15]
+    records = [
+        {"organization": f"{b['name'] or b['org_id']} ({b['org_id']})", "country": b["country"],
+         "ties": b["degree"],
+         "betweenness": None if b["betweenness"] is None else round(b["betweenness"], 3),
+         "constraint": None if b["constraint"] is None else round(b["constraint"], 2),
+         "gatekeeper": b["brokerage"]["gatekeeper"], "liaison": b["brokerage"]["liaison"]}
+        for b in rows
+    ]
+    cut_sentences = [g["detail"] for g in result["gaps"] if g["kind"] == "cut_point"
+                     and (not countries or g["country"] in countries)]
+    return html.Div(
+        [
+            html.H2("Who holds the network together"),
+            simple_table(records, "gaps-brokers"),
+            html.P("Betweenness: share of shortest paths between other organizations that run "
+                   "through this one. Constraint: low = contacts in separate circles (a broker). "
+                   "Gatekeeper/liaison: times it links organizations of other countries "
+                   "(Gould & Fernandez roles, country as group).", className="how-to-read"),
+            html.H3("Cut points"),
+            html.Ul([html.Li(s) for s in cut_sentences], id="gaps-cut-points") if cut_sentences
+            else html.P("No organization is the only link of others in this layer.",
+                        id="gaps-cut-points"),
+        ],
+        className="card",
+    )
+
+
+def _content(layer: str, countries: list[str] | None, fields: list[str] | None) -> html.Div:
+    ws = current_workspace()
+    result = ws.analysis(layer)
+    gaps = select_gaps(result["gaps"], countries=countries or None, items=fields or None)
+    coverage = result["coverage"]
+    if countries:
+        coverage = {k: {c: v for c, v in cov.items() if c in countries} for k, cov in coverage.items()}
+    pairs = result["country_pairs"]
+    if countries:
+        pairs = [p for p in pairs if p["a"] in countries or p["b"] in countries]
+    return html.Div(
+        [
+            _summary_sentence(result),
+            html.Div([html.H2(f"Gaps, worst first ({len(gaps)})"), _gap_list(gaps)], className="card"),
+            html.Div(
+                [
+                    figure_card(figures.mixing_heatmap(pairs),
+                                "Each cell: ties observed / ties expected if organizations tied up "
+                                "regardless of country (degree-preserving). Orange = fewer than "
+                                "expected, blue = more; ✕-like orange cells with 0 are missing bridges.",
+                                "gaps-mixing"),
+                    figure_card(figures.cohort_chart(result["cohorts"]),
+                                "Collaborations among each seminar's organizations dated before and "
+                                "after it; green: ties between organizations that first met there.",
+                                "gaps-cohorts"),
+                ],
+                className="grid-2",
+            ),
+            dcc.Tabs(
+                [
+                    dcc.Tab(figure_card(figures.coverage_heatmap(coverage[kind], kind),
+                                        "Number of organizations per country. ✕ 0 = nobody; ! 1 = "
+                                        "a single organization (fragile).", f"gaps-coverage-{kind}"),
+                            label=label, value=kind)
+                    for kind, label in (("fields", "Fields"), ("practices", "Practices"),
+                                        ("risk_factors", "Risk factors"))
+                ],
+                value="fields", id="gaps-coverage-tabs",
+            ),
+            _brokers(result, countries),
+        ]
+    )
+
+
+def layout(layer: str = DEFAULT_LAYER, **_query) -> html.Div:
+    """The page shell; the content follows the filters."""
+    ws = current_workspace()
+    if ws.is_empty():
+        return html.Div([
+            html.H1("Gaps"),
+            empty_state("No data to analyse yet",
+                        ["cso-network import FILE.xlsx", "Or load the synthetic demo: cso-network init --demo"],
+                        "gaps-empty"),
+        ])
+    countries = sorted(set(ws.dataset.organizations["country"]),
+                       key=lambda c: (c not in vocab.REGION, vocab.REGION.index(c) if c in vocab.REGION else 0, c))
+    return html.Div(
+        [
+            html.H1("Gaps"),
+            html.P("Where cross-border collaboration and thematic coverage are missing, and who holds "
+                   "the network together.", className="how-to-read"),
+            html.Div(
+                [
+                    html.Div([html.Label("Network", htmlFor="gaps-layer"),
+                              dcc.RadioItems(LAYER_OPTIONS, value=layer if layer in {"met", "collaborated", "combined"} else DEFAULT_LAYER,
+                                             id="gaps-layer", inline=True)]),
+                    html.Div([html.Label("Countries", htmlFor="gaps-country"),
+                              dcc.Dropdown([{"label": f"{vocab.country_name(c)} ({c})", "value": c}
+                                            for c in countries], multi=True, id="gaps-country",
+                                           placeholder="All countries")], className="grow"),
+                    html.Div([html.Label("Fields", htmlFor="gaps-field"),
+                              dcc.Dropdown(list(vocab.FIELDS), multi=True, id="gaps-field",
+                                           placeholder="All fields")], className="grow"),
+                ],
+                className="controls card",
+            ),
+            dcc.Loading(html.Div(id="gaps-content"), type="default"),
+        ]
+    )
+
+
+@callback(
+    Output("gaps-content", "children"),
+    Input("gaps-layer", "value"),
+    Input("gaps-country", "value"),
+    Input("gaps-field", "value"),
+)
+def _update(layer: str, countries: list[str] | None, fields: list[str] | None) -> html.Div:
+    return _content(layer or DEFAULT_LAYER, countries, fields)
