@@ -1,0 +1,79 @@
+"""Find organizations by name in any script, forgiving typos.
+
+Names are compared on their matching keys (:func:`cso_network.text.fold`:
+Cyrillic transliterated, diacritics and case dropped), so "Udruzenje Most",
+"Удружење Мост" and "UDRUŽENJE „MOST“" find the same organization, with
+rapidfuzz's weighted ratio for typos and word order.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from cso_network.model import Dataset
+from cso_network.text import fold
+
+__all__ = ["find_organizations", "org_options"]
+
+
+def find_organizations(dataset: Dataset, query: str, *, limit: int = 10,
+                       min_score: float = 60.0) -> pd.DataFrame:
+    """Organizations whose name or id best matches ``query``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    query : str
+        A name (any script, any case, typos allowed) or an org id.
+    limit : int, default 10
+        At most this many matches.
+    min_score : float, default 60
+        rapidfuzz WRatio (0-100) below which a name does not match.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns org_id, name, country, score (100 = exact), best first,
+        ties broken by org_id. An exact id match comes first with score 100.
+
+    Examples
+    --------
+    >>> from cso_network.model import Dataset, frame_from_records as f
+    >>> ds = Dataset.from_frames({"organizations": f("organizations", [
+    ...     {"org_id": "O1", "name": "Udruženje „Most“", "country": "BA"},
+    ...     {"org_id": "O2", "name": "Centar za mir", "country": "RS"}])})
+    >>> find_organizations(ds, "удружење мост")["org_id"].tolist()
+    ['O1']
+    """
+    orgs = dataset.organizations
+    columns = ["org_id", "name", "country", "score"]
+    if orgs.empty or not str(query).strip():
+        return pd.DataFrame(columns=columns)
+    key = fold(str(query))
+    ids = orgs["org_id"].tolist()
+    choices = [fold(str(n or "")) for n in orgs["name"]]
+    hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=max(limit * 3, limit),
+                           score_cutoff=min_score)
+    scores: dict[int, float] = {i: float(s) for _, s, i in hits}
+    exact = {i for i, org_id in enumerate(ids) if fold(str(org_id)) == key}
+    for i in exact:
+        scores[i] = 100.0
+    ranked = sorted(scores.items(), key=lambda kv: (kv[0] not in exact, -kv[1], ids[kv[0]]))
+    rows = [[ids[i], orgs["name"].iat[i], orgs["country"].iat[i], s] for i, s in ranked[:limit]]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def org_options(dataset: Dataset) -> list[dict[str, str]]:
+    """Dropdown options: label "Name (COUNTRY, id)", value org id, search on both scripts.
+
+    The ``search`` field holds the folded name too, so typing Latin finds a
+    Cyrillic name in a dropdown that filters on it.
+    """
+    orgs = dataset.organizations.sort_values("name", key=lambda s: s.map(lambda n: fold(str(n))))
+    return [
+        {"label": f"{name} ({country}, {org_id})", "value": org_id,
+         "search": f"{name} {fold(str(name))} {org_id}"}
+        for org_id, name, country in orgs[["org_id", "name", "country"]].itertuples(
+            index=False, name=None)
+    ]
