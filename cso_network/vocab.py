@@ -48,6 +48,7 @@ __all__ = [
     "HISTORIC_COUNTRY_NAMES",
     "BOOL_SPELLINGS",
     "parse_country",
+    "sort_countries",
     "country_name",
     "parse_field",
     "parse_practice",
@@ -932,3 +933,15 @@ def order_items(items: Iterable[Any], vocabulary: Iterable[Any]) -> tuple:
         return (1, 0, fold(str(item)), str(item))
 
     return tuple(sorted(dict.fromkeys(items), key=sort_key))
+
+
+def sort_countries(codes: Iterable[str]) -> list[str]:
+    """Distinct country codes in display order: the region first (:data:`REGION` order), then A-Z.
+
+    Examples
+    --------
+    >>> sort_countries(["RS", "DE", "BA", "RS", "AT"])
+    ['BA', 'RS', 'AT', 'DE']
+    """
+    present = set(codes)
+    return [c for c in REGION if c in present] + sorted(present - set(REGION))

@@ -88,11 +88,6 @@ def fields_by_country(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, "Fields of work")
 
 
-def _country_axis(codes) -> list[str]:
-    region = [c for c in vocab.REGION if c in codes]
-    return region + sorted(c for c in codes if c not in vocab.REGION)
-
-
 def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
     """Country x country: observed ties against those expected from degrees alone.
 
@@ -101,7 +96,7 @@ def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
     """
     if not country_pairs:
         return empty_figure("No ties in this layer yet")
-    codes = _country_axis({r["a"] for r in country_pairs} | {r["b"] for r in country_pairs})
+    codes = vocab.sort_countries({r["a"] for r in country_pairs} | {r["b"] for r in country_pairs})
     idx = {c: i for i, c in enumerate(codes)}
     n = len(codes)
     z = [[None] * n for _ in range(n)]
@@ -139,7 +134,7 @@ def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> go.Figur
     """
     if not coverage:
         return empty_figure("No organizations yet")
-    codes = _country_axis(set(coverage))
+    codes = vocab.sort_countries(set(coverage))
     items = list(next(iter(coverage.values())).keys())
     labels = items
     if kind == "risk_factors":

@@ -75,12 +75,6 @@ def _vocabulary(kind: str) -> list:
     return sorted(vocab.RISK_FACTORS)
 
 
-def _country_order(codes: Iterable[str]) -> list[str]:
-    """Region countries first in programme order, then the rest alphabetically."""
-    codes = set(codes)
-    return [c for c in vocab.REGION if c in codes] + sorted(c for c in codes if c not in vocab.REGION)
-
-
 def _country_label(code: str) -> str:
     """``"Montenegro (ME)"``; the bare code when it is not a known country."""
     try:
@@ -211,7 +205,7 @@ def coverage_table(G: nx.Graph, kind: str) -> pd.DataFrame:
     _check_kind(kind)
     nodes = _nodes(G, kind)
     holdings = _holdings(nodes)
-    countries = _country_order(nodes["country"].unique())
+    countries = vocab.sort_countries(nodes["country"].unique())
     items = _items_in_order(kind, holdings["item"].unique())
     if not countries:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in TABLE_COLUMNS}).astype(
@@ -395,7 +389,7 @@ def coverage_gaps(
     countries = [c for c in dict.fromkeys(table["country"]) if size.get(c, 0) >= min_orgs]
     vocabulary = _vocabulary(kind)
     item_rank = {x: i for i, x in enumerate(vocabulary)}
-    country_rank = {c: i for i, c in enumerate(_country_order(table["country"].unique()))}
+    country_rank = {c: i for i, c in enumerate(vocab.sort_countries(table["country"].unique()))}
 
     judged = table[table["country"].isin(countries) & table["item"].isin(list(item_rank))]
     rows: list[dict] = []

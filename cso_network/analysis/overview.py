@@ -11,12 +11,6 @@ from cso_network.model import Dataset
 __all__ = ["organizations_per_country", "organizations_per_field", "seminar_attendance"]
 
 
-def _country_order(codes: pd.Index) -> list[str]:
-    """Region countries first in programme order, then the rest alphabetically."""
-    region = [c for c in vocab.REGION if c in codes]
-    return region + sorted(c for c in codes if c not in vocab.REGION)
-
-
 def organizations_per_country(dataset: Dataset) -> pd.DataFrame:
     """Count organizations per country.
 
@@ -37,7 +31,7 @@ def organizations_per_country(dataset: Dataset) -> pd.DataFrame:
     [['BA', 1], ['RS', 2]]
     """
     counts = dataset.organizations["country"].value_counts()
-    order = _country_order(counts.index)
+    order = vocab.sort_countries(counts.index)
     return pd.DataFrame({
         "country": order,
         "country_name": [vocab.country_name(c) for c in order],
@@ -59,7 +53,7 @@ def organizations_per_field(dataset: Dataset) -> pd.DataFrame:
     orgs = orgs.dropna(subset=["fields"])
     counts = orgs.groupby(["fields", "country"]).size()
     fields = list(vocab.FIELDS) + sorted(set(orgs["fields"]) - set(vocab.FIELDS))
-    countries = _country_order(pd.Index(dataset.organizations["country"].unique()))
+    countries = vocab.sort_countries(pd.Index(dataset.organizations["country"].unique()))
     rows = [
         {"field": f, "country": c, "organizations": int(counts.get((f, c), 0))}
         for f in fields

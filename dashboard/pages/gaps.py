@@ -159,8 +159,7 @@ def layout(layer: str = DEFAULT_LAYER, **_query) -> html.Div:
                         ["cso-network import FILE.xlsx", "Or load the synthetic demo: cso-network init --demo"],
                         "gaps-empty"),
         ])
-    countries = sorted(set(ws.dataset.organizations["country"]),
-                       key=lambda c: (c not in vocab.REGION, vocab.REGION.index(c) if c in vocab.REGION else 0, c))
+    countries = vocab.sort_countries(ws.dataset.organizations["country"])
     return html.Div(
         [
             html.H1("Gaps"),
