@@ -107,8 +107,9 @@ def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
         obs, exp, ratio = r["observed"], r["expected"], r["ratio"]
         label = f"{obs} / {exp:.1f}" if exp is not None else f"{obs} / –"
         value = None
-        if ratio is not None and exp:
+        if ratio is not None and exp is not None and exp >= 1:
             value = math.log2(max(ratio, 1 / 8))  # 0 ties -> bottom of the scale
+        # Fewer than one tie expected: no colour (grey), the numbers still show.
         for a, b in ((i, j), (j, i)):
             z[a][b] = value
             text[a][b] = label
@@ -123,8 +124,9 @@ def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
         xgap=2, ygap=2,
     ))
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(height=420)
-    return _layout(fig, "Ties between countries: observed / expected")
+    fig = _layout(fig, "Ties between countries: observed / expected")
+    fig.update_layout(height=420, plot_bgcolor="#E5E5E5")
+    return fig
 
 
 def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> go.Figure:

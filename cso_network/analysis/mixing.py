@@ -611,7 +611,9 @@ def mixing_table(
     }, columns=columns)
 
 
-def missing_bridges(table: pd.DataFrame, *, threshold: float = 0.5) -> pd.DataFrame:
+def missing_bridges(
+    table: pd.DataFrame, *, threshold: float = 0.5, min_expected: float = 0.0
+) -> pd.DataFrame:
     """Country pairs with no ties, or far fewer than expected: where cross-border links are missing.
 
     Parameters
@@ -621,6 +623,10 @@ def missing_bridges(table: pd.DataFrame, *, threshold: float = 0.5) -> pd.DataFr
         ``expected``, ``ratio``).
     threshold : float, default 0.5
         A pair is "thin" when ``observed / expected < threshold``.
+    min_expected : float, default 0
+        Leave out pairs expected to have fewer ties than this: with two small
+        countries, 0 ties where 0.1 were expected is no gap. The gap report
+        uses 1.
 
     Returns
     -------
@@ -650,7 +656,7 @@ def missing_bridges(table: pd.DataFrame, *, threshold: float = 0.5) -> pd.DataFr
     if table.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     cross = table["a"] != table["b"]
-    positive = table["expected"] > 0
+    positive = (table["expected"] > 0) & (table["expected"] >= min_expected)
     zero = table["observed"] == 0
     thin = table["ratio"] < threshold
     out = table.loc[cross & positive & (zero | thin), ["a", "b", "observed", "expected", "ratio"]]

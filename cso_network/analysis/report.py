@@ -39,6 +39,10 @@ __all__ = ["analyze", "ANALYSIS_STEPS", "DEFAULT_LAYER", "bridge_gaps", "select_
 #: since the gaps PCRC plans against are gaps in working together.
 DEFAULT_LAYER = "collaborated"
 
+#: A country pair is a gap only if at least this many ties were expected
+#: (two small countries expected to share 0.1 ties are no gap).
+MIN_EXPECTED_TIES = 1.0
+
 #: Step names reported to the ``progress`` callback, in order.
 ANALYSIS_STEPS = (
     "mixing",
@@ -159,26 +163,30 @@ def structure_gaps(cuts: pd.DataFrame, G: nx.Graph) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        Kind ``cut_point`` (severity 4 + share of organizations cut off) and
+        Kind ``cut_point`` (severity 2 + min(cut_off, 10)/4: 2.25 for an
+        organization's only partner, 3.25 for a cluster of five) and
         ``isolated`` (severity 1) records.
     """
-    n = max(G.number_of_nodes(), 1)
     gaps = []
     for row in cuts.itertuples(index=False):
         data = G.nodes[row.org_id]
         spread = ", ".join(f"{c} {k}" for c, k in row.countries.items())
+        name = f"{data.get('name') or row.org_id} ({row.org_id}, {data.get('country')})"
+        if row.cut_off == 1:
+            detail = (f"{name} is the only partner of one organization ({spread}), which has "
+                      "no other tie in this layer.")
+        else:
+            detail = (f"{name} is the only link to the rest of the network for {row.cut_off} "
+                      f"organizations ({spread}); if it stepped back they would be cut off.")
         gaps.append({
             "kind": "cut_point",
             "country": data.get("country"),
             "item": None,
             "pair": None,
             "organizations": [row.org_id],
-            "detail": (
-                f"{data.get('name') or row.org_id} ({row.org_id}, {data.get('country')}) is the only "
-                f"link to the rest of the network for {row.cut_off} organization(s) ({spread}); "
-                "if this tie-holder stepped back they would be cut off."
-            ),
-            "severity": round(4.0 + row.cut_off / n, 4),
+            "detail": detail,
+            # A pendant partner (1) ranks low, a cluster of 5 above an uncovered field (3).
+            "severity": round(2.0 + min(int(row.cut_off), 10) / 4.0, 4),
         })
     for org in sorted(nx.isolates(G)):
         data = G.nodes[org]
@@ -259,7 +267,7 @@ def analyze(
 
     step("mixing")
     table = mixing_table(G)
-    bridges_frame = missing_bridges(table)
+    bridges_frame = missing_bridges(table, min_expected=MIN_EXPECTED_TIES)
     by_country = ei_by_group(G, weight=weight)
     step("permutation test")
     test = ei_permutation_test(G, n_permutations=permutations, seed=seed, weight=weight)

@@ -124,7 +124,7 @@ def _content(layer: str, countries: list[str] | None, fields: list[str] | None) 
                     figure_card(figures.mixing_heatmap(pairs),
                                 "Each cell: ties observed / ties expected if organizations tied up "
                                 "regardless of country (degree-preserving). Orange = fewer than "
-                                "expected, blue = more; ✕-like orange cells with 0 are missing bridges.",
+                                "expected, blue = more; grey = less than one tie expected.",
                                 "gaps-mixing"),
                     figure_card(figures.cohort_chart(result["cohorts"]),
                                 "Collaborations among each seminar's organizations dated before and "
