@@ -1,0 +1,53 @@
+"""Figure builders, checked without a browser: the numbers drawn are the numbers given."""
+
+from __future__ import annotations
+
+import math
+
+from dashboard import figures
+
+
+def test_mixing_heatmap_cells_are_symmetric_log_ratios():
+    pairs = [
+        {"a": "BA", "b": "BA", "observed": 4, "expected": 2.0, "ratio": 2.0},
+        {"a": "BA", "b": "ME", "observed": 0, "expected": 3.0, "ratio": 0.0},
+        {"a": "ME", "b": "ME", "observed": 1, "expected": 0.5, "ratio": 2.0},
+    ]
+    fig = figures.mixing_heatmap(pairs)
+    heat = fig.data[0]
+    assert list(heat.x) == ["BA", "ME"]
+    assert heat.z[0][0] == math.log2(2.0)
+    assert heat.z[0][1] == heat.z[1][0] == math.log2(1 / 8)  # no ties: bottom of the scale
+    assert heat.z[1][1] is None  # under one tie expected: grey
+    assert heat.text[0][1] == "0 / 3.0"
+
+
+def test_coverage_heatmap_marks_zero_and_one():
+    cov = {"ME": {"law": 0, "peacebuilding": 1}, "BA": {"law": 3, "peacebuilding": 2}}
+    heat = figures.coverage_heatmap(cov, "fields").data[0]
+    assert list(heat.y) == ["BA", "ME"]  # region order
+    assert heat.text[1] == ["✕ 0", "! 1"] and heat.text[0] == ["3", "2"]
+
+
+def test_risk_factor_labels_use_numbers_and_short_titles():
+    heat = figures.coverage_heatmap({"BA": {"1": 2, "14": 0}}, "risk_factors").data[0]
+    assert heat.x[0].startswith("1. ") and heat.x[1].startswith("14. ")
+
+
+def test_cohort_chart_draws_the_counts():
+    cohorts = [{"seminar_id": "S1", "ties_before": 3, "ties_after": 5, "cross_border_after": 2,
+                "met_then_collaborated": 1}]
+    fig = figures.cohort_chart(cohorts)
+    assert [list(bar.y) for bar in fig.data] == [[3], [5], [2], [1]]
+
+
+def test_empty_inputs_say_why():
+    for fig in (figures.mixing_heatmap([]), figures.coverage_heatmap({}, "fields"),
+                figures.cohort_chart([])):
+        assert fig.layout.annotations and fig.layout.annotations[0].text
+
+
+def test_country_colours_are_fixed_and_distinct():
+    colours = [figures.country_colour(c) for c in ("BA", "ME", "MK", "RS", "HR", "SI", "AL", "XK")]
+    assert len(set(colours)) == 8
+    assert figures.country_colour("DE") == "#999999"
