@@ -11,12 +11,13 @@ report as ``cso-network validate``); no traceback is shown unless
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -138,6 +139,21 @@ def command(func: Callable) -> Callable:
     return wrapper
 
 
+@contextlib.contextmanager
+def _steps(title: str, steps: tuple[str, ...]) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on stderr over named steps; yields the callback to report a step."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task(title, total=len(steps))
+
+        def report(name: str) -> None:
+            bar.update(task, description=f"{title}: {name}", completed=steps.index(name))
+
+        yield report
+
+
 def _open_workspace(data: Path | None, db: str | None):
     from cso_network.workspace import Workspace
 
@@ -194,11 +210,12 @@ def import_(
     importing the same file twice changes nothing.
     """
     from cso_network.store import Store
-    from cso_network.workspace import import_workbook
+    from cso_network.workspace import IMPORT_STEPS, import_workbook
 
     store = Store(db)
-    with err.status(f"Validating and importing {file.name}…"):
-        result, problems = import_workbook(store, file, mirror=mirror, dry_run=dry_run)
+    with _steps(f"Importing {file.name}", IMPORT_STEPS) as progress:
+        result, problems = import_workbook(store, file, mirror=mirror, dry_run=dry_run,
+                                           progress=progress)
     counts = result.changes.counts()
     if as_json:
         emit_json({
@@ -293,21 +310,13 @@ def analyze(
     as_json: JsonOption = False,
 ) -> None:
     """Gap analysis: cross-border mixing, coverage gaps, brokers, cut points, communities, cohorts."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from cso_network.analysis.report import ANALYSIS_STEPS
     from cso_network.workspace import LAYERS
 
     if layer not in LAYERS:
         raise CsoNetworkError(f"unknown layer {layer!r}; choose one of: {', '.join(LAYERS)}")
     ws = _open_workspace(data, db)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task("Analysing", total=len(ANALYSIS_STEPS))
-
-        def progress(name: str) -> None:
-            bar.update(task, description=f"Analysing: {name}", completed=ANALYSIS_STEPS.index(name))
-
+    with _steps("Analysing", ANALYSIS_STEPS) as progress:
         result = ws.analysis(layer, weighted=weighted, permutations=permutations, seed=seed,
                              progress=progress)
     if as_json:

@@ -22,7 +22,7 @@ from cso_network.problems import Problem
 from cso_network.store import ImportResult, Store
 from cso_network.validate import validate_workbook
 
-__all__ = ["Workspace", "import_workbook", "file_sha256", "summarize", "LAYERS"]
+__all__ = ["Workspace", "IMPORT_STEPS", "import_workbook", "file_sha256", "summarize", "LAYERS"]
 
 #: The organization-network layers, see :mod:`cso_network.graph`.
 LAYERS = ("met", "collaborated", "combined")
@@ -39,8 +39,13 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
+#: Steps of :func:`import_workbook`, reported to its ``progress`` callback in order.
+IMPORT_STEPS = ("reading the workspace", "reading and checking the workbook", "writing")
+
+
 def import_workbook(
-    store: Store, path: str | Path, *, mirror: bool = False, dry_run: bool = False
+    store: Store, path: str | Path, *, mirror: bool = False, dry_run: bool = False,
+    progress=None,
 ) -> tuple[ImportResult, list[Problem]]:
     """Validate a workbook and import it into ``store`` (one transaction).
 
@@ -58,6 +63,8 @@ def import_workbook(
         Make the store mirror the file (rows absent from it are removed).
     dry_run : bool, default False
         Report the changes without writing anything.
+    progress : callable, optional
+        Called with each name of :data:`IMPORT_STEPS` as the step starts.
 
     Returns
     -------
@@ -69,9 +76,13 @@ def import_workbook(
     ValidationError
         The file has errors; nothing at all was written.
     """
+    step = progress or (lambda _name: None)
+    step(IMPORT_STEPS[0])
     base = None if mirror else store.load()
+    step(IMPORT_STEPS[1])
     report = validate_workbook(path, base=base)
     dataset = report.raise_for_errors()
+    step(IMPORT_STEPS[2])
     result = store.import_dataset(
         dataset, file_name=Path(path).name, sha256=file_sha256(path), mirror=mirror, dry_run=dry_run
     )
