@@ -378,6 +378,79 @@ def _print_analysis(result: dict[str, Any], top: int) -> None:
     out.print(t)
 
 
+OrgOption = Annotated[str, typer.Option("--org", help="Organization id (see 'summary' or the dashboard).")]
+
+
+def _check_org(ws, org_id: str) -> None:
+    """Raise NotFound naming close matches when ``org_id`` is not in the workspace."""
+    from cso_network.exceptions import NotFound
+    from cso_network.search import find_organizations
+
+    if org_id in set(ws.dataset.organizations["org_id"]):
+        return
+    close = find_organizations(ws.dataset, org_id, limit=3)
+    hint = ("; did you mean " + ", ".join(f"{r.org_id} ({r.name})" for r in close.itertuples())
+            + "?") if not close.empty else ""
+    raise NotFound(f"no organization with id {org_id!r}{hint}")
+
+
+@app.command("focal-points")
+@command
+def focal_points_(
+    k: Annotated[int | None, typer.Option("--k", min=1, help="Fix the number of focal points.")] = None,
+    data: DataOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """UNOGP focal points: fewest organizations covering every country x risk factor and field."""
+    ws = _open_workspace(data, db)
+    result = ws.focal_points(k).to_dict()
+    contacts = ws.missing_contacts()
+    result["missing_contacts"] = contacts.to_dict("records")
+    if as_json:
+        emit_json(result)
+        return
+    out.print(f"{result['k']} organization(s) cover {result['covered']} of {result['total']} "
+              f"country x risk-factor/field cells ({result['coverage']:.0%}).")
+    t = Table(title="Focal points, in the order chosen")
+    for col in ("#", "org_id", "name", "country", "new cells", "engaged", "consent"):
+        t.add_column(col)
+    for o in result["orgs"]:
+        t.add_row(str(o["order"]), o["org_id"], o["name"] or "", o["country"] or "",
+                  str(o["new_cells"]), "yes" if o["engaged"] else "no", "yes" if o["consent"] else "no")
+    out.print(t)
+    if result["uncovered_cells"]:
+        out.print("Left uncovered: " + ", ".join(result["uncovered_cells"]))
+    if result["missing_contacts"]:
+        t = Table(title="Contacts UNOGP is missing")
+        t.add_column("org_id")
+        t.add_column("country")
+        t.add_column("why", overflow="fold")
+        for c in result["missing_contacts"]:
+            t.add_row(c["org_id"], c["country"] or "", c["reason"])
+        out.print(t)
+
+
+@app.command("intro-path")
+@command
+def intro_path(
+    org: OrgOption,
+    data: DataOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How an organization is best introduced to UNOGP: the shortest trusted chain."""
+    ws = _open_workspace(data, db)
+    _check_org(ws, org)
+    path = ws.introduction_paths()[org].to_dict()
+    if as_json:
+        emit_json(path)
+        return
+    out.print(path["sentence"])
+    if path["path"] and len(path["path"]) > 1:
+        out.print("Path: " + " → ".join(path["path"]))
+
+
 @app.command()
 @command
 def history(db: DbOption = None, as_json: JsonOption = False) -> None:

@@ -239,6 +239,27 @@ class Workspace:
 
         return self.cached(("analysis", layer, weighted, permutations, seed), build)
 
+    def focal_points(self, k: int | None = None):
+        """UNOGP focal points (cached); see :func:`cso_network.recommend.focal.focal_points`."""
+        from cso_network.recommend.focal import focal_points
+
+        return self.cached(("focal", k),
+                           lambda: focal_points(self.graph("collaborated"), self.dataset, k=k))
+
+    def missing_contacts(self):
+        """Organizations covering gaps in UNOGP's reach (cached); see ``recommend.focal``."""
+        from cso_network.recommend.focal import missing_contacts
+
+        return self.cached("missing_contacts",
+                           lambda: missing_contacts(self.graph("collaborated"), self.dataset))
+
+    def introduction_paths(self) -> dict:
+        """Every organization's introduction path to UNOGP (cached); see ``recommend.paths``."""
+        from cso_network.recommend.paths import introduction_paths
+
+        return self.cached("intro_paths",
+                           lambda: introduction_paths(self.graph("combined"), dataset=self.dataset))
+
     def summary(self) -> dict[str, int]:
         """Return the headline counts (see :func:`summarize`)."""
         return self.cached(

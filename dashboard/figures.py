@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 
 from cso_network import vocab
 
-__all__ = ["COUNTRY_COLOURS", "cohort_chart", "country_colour", "coverage_heatmap", "mixing_heatmap",
+__all__ = ["COUNTRY_COLOURS", "cohort_chart", "country_colour", "coverage_heatmap", "focal_grid",
+           "mixing_heatmap",
            "organizations_by_country", "fields_by_country",
            "empty_figure"]
 
@@ -173,3 +174,64 @@ def cohort_chart(cohorts: list[dict]) -> go.Figure:
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2})
     fig.update_yaxes(title="collaborations", tickformat=",d", rangemode="tozero")
     return _layout(fig, "Did the seminars make a difference?")
+
+
+def focal_grid(cells_by_org: dict[str, list[str]], coverable: list[str], orgs: dict[str, dict],
+               countries: list[str]) -> go.Figure:
+    """Country x risk factor grid: which focal organization covers each cell.
+
+    Parameters
+    ----------
+    cells_by_org : dict
+        focal org id -> cell labels it covers ("BA: risk factor 9").
+    coverable : list of str
+        Labels of every cell some organization covers.
+    orgs : dict
+        org id -> {"name", "engaged"} for hover text.
+    countries : list of str
+        Row order.
+
+    Notes
+    -----
+    Shading: dark = covered by an engaged focal point, mid = covered by a
+    focal point without UNOGP history yet, light = coverable but not covered
+    by the set, blank = no organization covers it.
+    """
+    items = [f"risk factor {n}" for n in vocab.RISK_FACTORS]
+    owner = {cell: org for org, cells in cells_by_org.items() for cell in cells}
+    coverable_set = set(coverable)
+    z, text, hover = [], [], []
+    for c in countries:
+        zr, tr, hr = [], [], []
+        for item in items:
+            cell = f"{c}: {item}"
+            org = owner.get(cell)
+            if org is not None:
+                engaged = orgs.get(org, {}).get("engaged")
+                zr.append(3 if engaged else 2)
+                tr.append(org.split("-")[-1])
+                hr.append(f"{cell}: {orgs.get(org, {}).get('name') or org} ({org})"
+                          + (", engaged with UNOGP" if engaged else ""))
+            elif cell in coverable_set:
+                zr.append(1)
+                tr.append("·")
+                hr.append(f"{cell}: covered by organizations outside the focal set")
+            else:
+                zr.append(0)
+                tr.append("")
+                hr.append(f"{cell}: no organization covers it")
+        z.append(zr)
+        text.append(tr)
+        hover.append(hr)
+    if not countries:
+        return empty_figure("No organizations yet")
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[str(n) for n in vocab.RISK_FACTORS], y=countries, text=text,
+        texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        colorscale=[[0, "#FFFFFF"], [0.33, "#E8F1FA"], [0.66, "#56B4E9"], [1, "#0072B2"]],
+        zmin=0, zmax=3, showscale=False, xgap=2, ygap=2,
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="UN Framework risk factor", dtick=1)
+    fig.update_layout(height=300 + 14 * max(0, len(countries) - 4))
+    return _layout(fig, "Who covers each country and risk factor")

@@ -122,3 +122,42 @@ def test_gaps_page_on_an_empty_workspace(dash_duo):
     dash_duo.wait_for_element("#gaps-empty", timeout=10)
     assert "cso-network import" in dash_duo.find_element("#gaps-empty").text
     assert _errors(dash_duo) == []
+
+
+def test_unogp_page_on_the_demo(dash_duo):
+    ws = Workspace.open(data=DEMO)
+    focal = ws.focal_points().to_dict()
+    dash_duo.start_server(create_app(ws))
+    dash_duo.wait_for_element("#nav-unogp", timeout=10).click()
+    dash_duo.wait_for_element("#unogp-sentence", timeout=20)
+    assert dash_duo.find_element("#unogp-sentence").text.startswith(
+        f"{focal['k']} organization(s) together cover {focal['covered']} of the {focal['total']}")
+    rows = dash_duo.find_elements("#unogp-focal tbody tr")
+    assert len(rows) == focal["k"] and focal["orgs"][0]["org_id"] in rows[0].text
+    dash_duo.wait_for_element("#unogp-grid .main-svg", timeout=10)
+    # Fixing k = 3 shows three focal points.
+    dash_duo.select_dcc_dropdown("#unogp-k", value="3")
+    dash_duo.wait_for_text_to_equal("#unogp-sentence", _sentence(ws.focal_points(3).to_dict()),
+                                    timeout=10)
+    assert len(dash_duo.find_elements("#unogp-focal tbody tr")) == 3
+    # An introduction path for an organization picked by name.
+    org = "ORG-070"
+    name = ws.dataset.organizations.set_index("org_id").loc[org, "name"]
+    dash_duo.select_dcc_dropdown("#unogp-org", value=f"{name} (AL, {org})")
+    expected = ws.introduction_paths()[org].sentence
+    dash_duo.wait_for_text_to_equal("#unogp-path-sentence", expected, timeout=10)
+    _screenshot(dash_duo, "unogp-demo")
+    assert _errors(dash_duo) == []
+
+
+def _sentence(data: dict) -> str:
+    return (f"{data['k']} organization(s) together cover {data['covered']} of the "
+            f"{data['total']} country × risk-factor and country × field cells that anyone covers "
+            f"({data['coverage']:.0%}).")
+
+
+def test_unogp_page_on_an_empty_workspace(dash_duo):
+    dash_duo.start_server(create_app(Workspace.from_store(Store.memory())))
+    dash_duo.wait_for_element("#nav-unogp", timeout=10).click()
+    dash_duo.wait_for_element("#unogp-empty", timeout=10)
+    assert _errors(dash_duo) == []

@@ -114,17 +114,6 @@ def _country_label(code: Any) -> str:
         return str(code)
 
 
-def _is_collaboration(G: nx.Graph, data: Mapping[str, Any]) -> bool:
-    """True when a tie is a declared collaboration.
-
-    Combined-layer ties carry a ``collaborated`` flag; on a single layer every
-    tie counts as a collaboration unless the graph is the ``met`` layer.
-    """
-    if "collaborated" in data:
-        return bool(data["collaborated"])
-    return G.graph.get("layer") != "met"
-
-
 def _engaged_flags(G: nx.Graph, nodes: list[Hashable]) -> np.ndarray:
     """Node attribute ``engagements`` > 0, in ``nodes`` order."""
     return np.array([(G.nodes[v].get("engagements") or 0) > 0 for v in nodes], dtype=bool)
@@ -268,8 +257,8 @@ def org_priority(
     ----------
     G : networkx.Graph
         Any layer; the combined layer's ``collaborated`` flag selects the
-        collaboration ties (on another layer every tie counts, except on the
-        ``met`` layer). Node attribute ``engagements`` counts UNOGP contacts.
+        collaboration ties (on a layer without the flag every tie counts,
+        except on the ``met`` layer, ``G.graph["layer"] == "met"``). Node attribute ``engagements`` counts UNOGP contacts.
     dataset : Dataset or None
         Source of contact consent (``participants.consent_contact``); None
         means no organization has given consent.
@@ -324,7 +313,11 @@ def org_priority(
     if n == 0 or total == 0:
         return pd.Series(np.zeros(n), index=index, name="priority", dtype=float)
 
-    collab_edges = [(u, v) for u, v, d in G.edges(data=True) if u != v and _is_collaboration(G, d)]
+    collab_edges = [
+        (u, v)
+        for u, v, c in G.edges(data="collaborated", default=G.graph.get("layer") != "met")
+        if c and u != v
+    ]
     score = w["engaged"] * _engaged_flags(G, nodes).astype(float)
     score += w["consent"] * _consent_flags(dataset, nodes).astype(float)
 
@@ -386,6 +379,27 @@ class FocalResult:
     total: int
     coverage: float
     uncovered_cells: list[tuple[Any, str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``cso-network focal-points --json``): cells as labels."""
+        orgs = []
+        for row in self.orgs.to_dict("records"):
+            row = dict(row)
+            row["cells"] = [cell_label(c) for c in row.get("cells", [])]
+            row["new_cells"] = int(row["new_cells"])
+            row["order"] = int(row["order"])
+            row["engaged"] = bool(row["engaged"])
+            row["consent"] = bool(row["consent"])
+            row["priority"] = float(row["priority"])
+            orgs.append(row)
+        return {
+            "k": len(orgs),
+            "covered": int(self.covered),
+            "total": int(self.total),
+            "coverage": float(self.coverage),
+            "orgs": orgs,
+            "uncovered_cells": [cell_label(c) for c in self.uncovered_cells],
+        }
 
 
 def focal_points(
