@@ -31,6 +31,7 @@ building stays fast at 10,000 organizations.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 import networkx as nx
@@ -49,6 +50,7 @@ __all__ = [
     "collaboration_graph",
     "combined_graph",
     "build_layer",
+    "pair_neighbourhood",
     "participant_seminar_graph",
 ]
 
@@ -325,3 +327,29 @@ def participant_seminar_graph(dataset: Dataset) -> nx.Graph:
     )
     g.add_edges_from(zip(dataset.attendance["participant_id"], dataset.attendance["seminar_id"], strict=True))
     return g
+
+
+def pair_neighbourhood(G: nx.Graph, a: str, b: str, *, max_nodes: int = 14) -> nx.Graph:
+    """The small subgraph that shows how two organizations are linked.
+
+    Holds ``a``, ``b``, a shortest path between them (if any) and their
+    common neighbours, then other neighbours of each up to ``max_nodes``
+    nodes, with the edges among these nodes (attributes kept).
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["a", "x", "y", "b", "z"])
+    >>> sorted(pair_neighbourhood(G, "a", "b").nodes)
+    ['a', 'b', 'x', 'y', 'z']
+    """
+    keep: list = [a, b]
+    with contextlib.suppress(nx.NetworkXNoPath, nx.NodeNotFound):
+        keep += [n for n in nx.shortest_path(G, a, b) if n not in keep]
+    common = sorted(set(G[a]) & set(G[b]), key=str) if a in G and b in G else []
+    others = sorted((set(G[a]) | set(G[b])) - set(common), key=str) if a in G and b in G else []
+    for n in common + others:
+        if len(keep) >= max_nodes:
+            break
+        if n not in keep:
+            keep.append(n)
+    return G.subgraph([n for n in keep if n in G]).copy()

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from cso_network import vocab
 
 __all__ = ["COUNTRY_COLOURS", "cohort_chart", "country_colour", "coverage_heatmap", "focal_grid",
-           "mixing_heatmap",
+           "mixing_heatmap", "pair_network",
            "organizations_by_country", "fields_by_country",
            "empty_figure"]
 
@@ -235,3 +235,42 @@ def focal_grid(cells_by_org: dict[str, list[str]], coverable: list[str], orgs: d
     fig.update_xaxes(title="UN Framework risk factor", dtick=1)
     fig.update_layout(height=300 + 14 * max(0, len(countries) - 4))
     return _layout(fig, "Who covers each country and risk factor")
+
+
+def pair_network(sub, pos: dict, a: str, b: str) -> go.Figure:
+    """A small network picture of how ``a`` and ``b`` are linked (from ``pair_neighbourhood``).
+
+    Solid lines: declared collaborations; dotted: met at a seminar only. The
+    two organizations are drawn larger and labelled; colours are countries.
+    """
+    if sub.number_of_nodes() == 0:
+        return empty_figure("Not in the network")
+    fig = go.Figure()
+    for collaborated, dash in ((True, "solid"), (False, "dot")):
+        xs, ys = [], []
+        for u, v, d in sub.edges(data=True):
+            if bool(d.get("collaborated", True)) is collaborated:
+                xs += [pos[u][0], pos[v][0], None]
+                ys += [pos[u][1], pos[v][1], None]
+        if xs:
+            fig.add_scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=True,
+                            name="collaborated" if collaborated else "met at a seminar",
+                            line={"color": "#888888", "width": 2 if collaborated else 1,
+                                  "dash": dash})
+    nodes = list(sub.nodes)
+    fig.add_scatter(
+        x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
+        text=[n if n in (a, b) else "" for n in nodes], textposition="top center",
+        marker={"size": [22 if n in (a, b) else 12 for n in nodes],
+                "color": [country_colour(sub.nodes[n].get("country")) for n in nodes],
+                "line": {"width": [3 if n in (a, b) else 1 for n in nodes], "color": "#1b1f24"}},
+        customdata=[f"{sub.nodes[n].get('name') or n} ({n}, {sub.nodes[n].get('country')})"
+                    for n in nodes],
+        hovertemplate="%{customdata}<extra></extra>", showlegend=False,
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig = _layout(fig, "")
+    fig.update_layout(height=260, margin={"l": 5, "r": 5, "t": 10, "b": 5},
+                      legend={"orientation": "h", "y": -0.05})
+    return fig
