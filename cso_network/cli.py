@@ -126,6 +126,10 @@ def command(func: Callable) -> Callable:
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # e.g. `cso-network recommend --all --json | head`
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception as exc:  # a bug: say so plainly, keep the details for debugging
             if os.environ.get("CSO_NETWORK_DEBUG"):
                 raise
@@ -392,6 +396,117 @@ def _check_org(ws, org_id: str) -> None:
     hint = ("; did you mean " + ", ".join(f"{r.org_id} ({r.name})" for r in close.itertuples())
             + "?") if not close.empty else ""
     raise NotFound(f"no organization with id {org_id!r}{hint}")
+
+
+def _parse_weights(pairs: list[str] | None) -> dict[str, float] | None:
+    """``["cross_border=0.5", ...]`` -> dict; a clear error for anything else."""
+    if not pairs:
+        return None
+    weights = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            weights[name.strip()] = float(value)
+        except ValueError:
+            raise CsoNetworkError(
+                f"--weight takes NAME=NUMBER, e.g. --weight cross_border=0.4; got {pair!r}"
+            ) from None
+    return weights
+
+
+@app.command()
+@command
+def recommend(
+    org: Annotated[str | None, typer.Option("--org", help="Organization id to suggest partners for.")] = None,
+    all_orgs: Annotated[bool, typer.Option("--all", help="Suggestions for every organization.")] = False,
+    top: Annotated[int, typer.Option("--top", min=1, help="Suggestions per organization.")] = 10,
+    preset: Annotated[
+        str, typer.Option("--preset", help="balanced, integration, similar-work or coverage.")
+    ] = "balanced",
+    weight: Annotated[
+        list[str] | None,
+        typer.Option("--weight", help="Change one component's weight: NAME=NUMBER (repeatable)."),
+    ] = None,
+    data: DataOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Suggest partner organizations, with the parts of each score and plain-language reasons.
+
+    With --all --json, prints one JSON line per organization (JSON Lines), so
+    large workspaces stream.
+    """
+    from cso_network.recommend.explain import suggestions_records
+    from cso_network.recommend.score import recommend_all
+
+    if bool(org) == bool(all_orgs):
+        raise CsoNetworkError("give either --org ORG_ID or --all")
+    weights = _parse_weights(weight)
+    ws = _open_workspace(data, db)
+    if org:
+        _check_org(ws, org)
+        records = ws.suggestions(org, preset=preset, top=top, weights=weights)
+        if as_json:
+            emit_json(records)
+        else:
+            _print_suggestions(ws, org, records)
+        return
+    features = ws.recommend_features()
+    with err.status("Scoring all organizations…"):
+        frame = recommend_all(ws.dataset, preset=preset, weights=weights, top=top, features=features)
+    for org_id, rows in frame.groupby("org_id", sort=True):
+        records = suggestions_records(rows, features, ws.dataset)
+        if as_json:
+            sys.stdout.write(json.dumps(_clean({"org_id": org_id, "suggestions": records}),
+                                        ensure_ascii=False) + "\n")
+        else:
+            _print_suggestions(ws, org_id, records)
+
+
+def _print_suggestions(ws, org_id: str, records: list[dict[str, Any]]) -> None:
+    name = ws.dataset.organizations.set_index("org_id").loc[org_id, "name"]
+    t = Table(title=f"Suggested partners for {name} ({org_id})")
+    for col in ("#", "organization", "country", "score", "why"):
+        t.add_column(col, overflow="fold")
+    for i, r in enumerate(records, 1):
+        t.add_row(str(i), f"{r['name']} ({r['org_id']})", r["country"] or "", f"{r['score']:.2f}",
+                  "; ".join(r["reasons"]))
+    out.print(t)
+    if not records:
+        out.print("No suggestions: no organization scores above zero for this one.")
+
+
+@app.command()
+@command
+def backtest(
+    split_year: Annotated[
+        int | None, typer.Option("--split-year", help="Hide collaborations from this year on.")
+    ] = None,
+    k: Annotated[int, typer.Option("--k", min=1, help="Suggestions per organization.")] = 10,
+    preset: Annotated[str, typer.Option("--preset", help="Engine preset to evaluate.")] = "balanced",
+    seed: Annotated[int, typer.Option(help="Seed for the random baseline and AUC sampling.")] = 0,
+    data: DataOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Does it work? Hide later collaborations, suggest from what was known, and score the hits."""
+    ws = _open_workspace(data, db)
+    with err.status("Backtesting…"):
+        result = ws.backtest(split_year=split_year, k=k, preset=preset, seed=seed)
+    if as_json:
+        emit_json(result)
+        return
+    out.print(f"Collaborations from {result['split_year']} on hidden ({result['new_ties']} new ties, "
+              f"{result['evaluated_orgs']} organizations formed at least one); k = {result['k']}.")
+    t = Table(title="Backtest")
+    for col in ("method", f"precision@{k}", f"recall@{k}", "AUC"):
+        t.add_column(col, justify="right" if col != "method" else "left")
+    for name, m in result["methods"].items():
+        t.add_row(name if name != "engine" else f"engine ({preset})", _fmt(m["precision_at_k"]),
+                  _fmt(m["recall_at_k"]), _fmt(m["auc"]))
+    out.print(t)
 
 
 @app.command("focal-points")

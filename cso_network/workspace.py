@@ -239,6 +239,44 @@ class Workspace:
 
         return self.cached(("analysis", layer, weighted, permutations, seed), build)
 
+    def recommend_features(self):
+        """Per-organization features for suggestions (cached); see ``recommend.features``."""
+        from cso_network.recommend.features import build_features
+
+        graphs = {name: self.graph(name) for name in LAYERS}
+        return self.cached("recommend_features", lambda: build_features(self.dataset, graphs=graphs))
+
+    def suggestions(self, org_id: str, *, preset: str = "balanced", top: int = 10,
+                    weights: dict[str, float] | None = None) -> list[dict[str, Any]]:
+        """Partner suggestions for one organization, with reasons (JSON-ready records).
+
+        See :func:`cso_network.recommend.score.recommend_for`; raises NotFound
+        for an unknown organization.
+        """
+        from cso_network.recommend.explain import suggestions_records
+        from cso_network.recommend.score import recommend_for
+
+        features = self.recommend_features()
+        key = ("suggestions", org_id, preset, top, tuple(sorted((weights or {}).items())))
+
+        def build() -> list[dict[str, Any]]:
+            frame = recommend_for(self.dataset, org_id, preset=preset, weights=weights, top=top,
+                                  features=features)
+            return suggestions_records(frame, features, self.dataset)
+
+        return self.cached(key, build)
+
+    def backtest(self, *, split_year: int | None = None, k: int = 10, preset: str = "balanced",
+                 seed: int = 0) -> dict[str, Any]:
+        """Backtest of the suggestions against baselines (cached); see ``recommend.backtest``."""
+        from cso_network.recommend.backtest import backtest, engine_method
+
+        return self.cached(
+            ("backtest", split_year, k, preset, seed),
+            lambda: backtest(self.dataset, split_year=split_year, k=k, seed=seed,
+                             engine=engine_method(preset)),
+        )
+
     def focal_points(self, k: int | None = None):
         """UNOGP focal points (cached); see :func:`cso_network.recommend.focal.focal_points`."""
         from cso_network.recommend.focal import focal_points

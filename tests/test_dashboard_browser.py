@@ -161,3 +161,41 @@ def test_unogp_page_on_an_empty_workspace(dash_duo):
     dash_duo.wait_for_element("#nav-unogp", timeout=10).click()
     dash_duo.wait_for_element("#unogp-empty", timeout=10)
     assert _errors(dash_duo) == []
+
+
+def test_partners_page_on_the_demo(dash_duo):
+    ws = Workspace.open(data=DEMO)
+    org = "ORG-011"
+    expected = ws.suggestions(org, top=60)
+    dash_duo.start_server(create_app(ws))
+    dash_duo.wait_for_element("#nav-partners", timeout=10).click()
+    dash_duo.wait_for_element("#partners-hint", timeout=10)
+    name = ws.dataset.organizations.set_index("org_id").loc[org, "name"]
+    dash_duo.select_dcc_dropdown("#partners-org", value=f"{name} (ME, {org})")
+    dash_duo.wait_for_element("#partners-list", timeout=20)
+    titles = [e.text for e in dash_duo.find_elements("#partners-list h3")]
+    assert titles == [f"{i}. {r['name']}" for i, r in enumerate(expected[:10], 1)]
+    first_card = dash_duo.find_elements(".suggestion")[0].text
+    for reason in expected[0]["reasons"]:
+        assert reason in first_card
+    dash_duo.wait_for_element(".card-graph .main-svg", timeout=10)
+    dash_duo.wait_for_element("#partners-backtest-table", timeout=20)
+    engine = ws.backtest()["methods"]["engine"]
+    assert f"{round(engine['precision_at_k'], 3)}" in dash_duo.find_element(
+        "#partners-backtest-table").text
+    _screenshot(dash_duo, "partners-demo")
+    # Only Macedonian partners: every card names North Macedonia.
+    dash_duo.select_dcc_dropdown("#partners-country", value="North Macedonia (MK)")
+    dash_duo.wait_for_text_to_equal(
+        "#partners-list h3",
+        f"1. {next(r['name'] for r in expected if r['country'] == 'MK')}", timeout=10)
+    for card in dash_duo.find_elements(".suggestion"):
+        assert "North Macedonia" in card.text
+    assert _errors(dash_duo) == []
+
+
+def test_partners_page_on_an_empty_workspace(dash_duo):
+    dash_duo.start_server(create_app(Workspace.from_store(Store.memory())))
+    dash_duo.wait_for_element("#nav-partners", timeout=10).click()
+    dash_duo.wait_for_element("#partners-empty", timeout=10)
+    assert _errors(dash_duo) == []

@@ -1,0 +1,198 @@
+"""Plain-language reasons for a suggestion, and the JSON of ``cso-network recommend``.
+
+:func:`reasons` turns one row of :func:`~cso_network.recommend.score.recommend_all`
+into one to three sentences, taken from the components that contribute most
+to its score; :func:`suggestions_records` gives the list of JSON-ready dicts
+of one organization's suggestions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cso_network import vocab
+from cso_network.model import Dataset
+from cso_network.recommend.features import OrgFeatures
+from cso_network.recommend.score import COMPONENTS
+
+__all__ = ["reasons", "suggestions_records"]
+
+_MAX_REASONS = 3
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _country(code: str | None) -> str:
+    if not code:
+        return "an unknown country"
+    try:
+        return vocab.country_name(code)
+    except vocab.VocabularyError:
+        return str(code)
+
+
+def _labels(bits: int, labels: tuple[str, ...]) -> list[str]:
+    return [lab for k, lab in enumerate(labels) if bits >> k & 1]
+
+
+def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> str | None:
+    """The sentence of component ``name`` for the pair (i, j), or None when it has nothing to say."""
+    nf = len(vocab.FIELDS)
+    if name == "thematic_fit":
+        shared = int(f.thematic_bits[i] & f.thematic_bits[j])
+        items = _labels(shared, vocab.FIELDS) + _labels(shared >> nf, vocab.PRACTICES)
+        return f"Both work on {_join(items[:3])}" if items else None
+    if name == "met_before":
+        both = [s for s in f.seminars[i] if s in set(f.seminars[j])]
+        if not both:
+            return None
+        return "Met at " + _join([f.seminar_labels.get(s, s) for s in both[:3]])
+    if name == "proximity":
+        a = f.combined.indices[f.combined.indptr[i]:f.combined.indptr[i + 1]]
+        b = f.combined.indices[f.combined.indptr[j]:f.combined.indptr[j + 1]]
+        k = len(np.intersect1d(a, b, assume_unique=True))
+        if k == 0:
+            return None
+        return f"{k} partner{'s' if k != 1 else ''} in common"
+    if name == "complementarity":
+        npr = len(vocab.PRACTICES)
+        new = int(f.coverage_bits[j] & ~f.coverage_bits[i])
+        risks = [str(k + 1) for k in range(len(vocab.RISK_FACTORS)) if new >> (npr + k) & 1]
+        practices = _labels(new, vocab.PRACTICES)
+        parts = []
+        if risks:
+            word = "risk factor" if len(risks) == 1 else "risk factors"
+            parts.append(f"{word} {_join(risks[:4])}")
+        if practices:
+            parts.append(_join(practices[:2]))
+        return f"Covers {_join(parts)} that {org_id} does not" if parts else None
+    if name == "cross_border":
+        ci, cj = f.country[i], f.country[j]
+        if ci < 0 or cj < 0 or ci == cj:
+            return None
+        a, b = f.countries[ci], f.countries[cj]
+        status = f.gap_pairs.get((a, b))
+        if status == "missing":
+            return f"{_country(a)} and {_country(b)} have no declared collaboration yet"
+        if status == "thin":
+            return f"{_country(a)} and {_country(b)} have few declared collaborations"
+        return f"A cross-border tie ({a}-{b})"
+    if name == "bridging":
+        anchor = f.anchor
+        if anchor[i] >= 0 and anchor[i] != anchor[j] and anchor[i] != j:
+            return f"Would give {org_id} a link that does not depend on {f.orgs[anchor[i]]}"
+        if anchor[j] >= 0 and anchor[j] != anchor[i] and anchor[j] != i:
+            return (f"Would give {f.orgs[j]} a link that does not depend on "
+                    f"{f.orgs[anchor[j]]}")
+        if f.community[i] != f.community[j]:
+            return "Would connect two different clusters of the network"
+        return None
+    if name == "language":
+        li, lj = f.language[i], f.language[j]
+        if li < 0 or lj < 0:
+            return None
+        if li == lj:
+            return f"Same language group ({f.languages[li]})"
+        return f"Related languages ({f.languages[li]}, {f.languages[lj]})"
+    return None
+
+
+def reasons(row: Mapping[str, Any] | pd.Series, features: OrgFeatures,
+            dataset: Dataset | None = None) -> list[str]:
+    """One to three plain-language reasons for one suggestion.
+
+    Parameters
+    ----------
+    row : mapping or pandas.Series
+        A row of :func:`~cso_network.recommend.score.recommend_all`: ``org_id``,
+        ``candidate`` and the component contributions.
+    features : OrgFeatures
+        The features the row was computed from.
+    dataset : Dataset, optional
+        Not needed (the features carry seminar labels and gaps); accepted so
+        callers can pass what they have.
+
+    Returns
+    -------
+    list of str
+        Sentences for the largest contributions first (ties in component
+        order), at most three; components that contribute nothing, or have
+        nothing specific to say, are skipped.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.recommend.features import build_features
+    >>> from cso_network.recommend.score import recommend_all
+    >>> ds = generate_programme(seed=1).dataset
+    >>> f = build_features(ds)
+    >>> row = recommend_all(ds, features=f, top=1).iloc[0]
+    >>> 1 <= len(reasons(row, f)) <= 3
+    True
+    """
+    del dataset
+    org_id, cand = str(row["org_id"]), str(row["candidate"])
+    i, j = features.index[org_id], features.index[cand]
+    ranked = sorted(COMPONENTS, key=lambda c: (-float(row[c]), COMPONENTS.index(c)))
+    out: list[str] = []
+    for name in ranked:
+        if float(row[name]) <= 0 or len(out) >= _MAX_REASONS:
+            continue
+        sentence = _reason(name, i, j, features, org_id)
+        if sentence:
+            out.append(sentence)
+    return out
+
+
+def suggestions_records(frame: pd.DataFrame, features: OrgFeatures,
+                        dataset: Dataset | None = None) -> list[dict[str, Any]]:
+    """The JSON records of ``cso-network recommend`` for suggestion rows.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows of :func:`~cso_network.recommend.score.recommend_for` (or of
+        ``recommend_all``, then every organization's rows in turn).
+    features : OrgFeatures
+    dataset : Dataset, optional
+        Passed on to :func:`reasons`.
+
+    Returns
+    -------
+    list of dict
+        ``{"org_id": candidate, "name", "country", "score", "components":
+        {component: contribution}, "reasons": [...]}`` in the frame's order
+        (rank order); numbers rounded to 4 decimals.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.recommend.features import build_features
+    >>> from cso_network.recommend.score import recommend_for
+    >>> ds = generate_programme(seed=1).dataset
+    >>> f = build_features(ds)
+    >>> recs = suggestions_records(recommend_for(ds, "ORG-001", features=f, top=2), f)
+    >>> sorted(recs[0])
+    ['components', 'country', 'name', 'org_id', 'reasons', 'score']
+    """
+    out = []
+    for row in frame.to_dict("records"):
+        j = features.index[str(row["candidate"])]
+        c = features.country[j]
+        out.append({
+            "org_id": str(row["candidate"]),
+            "name": features.names[j],
+            "country": features.countries[c] if c >= 0 else None,
+            "score": round(float(row["score"]), 4),
+            "components": {k: round(float(row[k]), 4) for k in COMPONENTS},
+            "reasons": reasons(row, features, dataset),
+        })
+    return out

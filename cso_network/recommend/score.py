@@ -1,0 +1,951 @@
+"""Score and rank CSO-CSO partnership suggestions, for every organization at once.
+
+A suggestion ``i -> j`` (organization ``i`` is suggested to work with ``j``)
+gets seven components, each in [0, 1]:
+
+``proximity``
+    Weighted Adamic-Adar [1]_ over the combined layer: ``aa = sum over common
+    neighbours z of sqrt(w_iz * w_zj) / ln(deg z)`` (``deg`` = number of ties
+    of ``z``; with unit weights this is exactly networkx's
+    ``adamic_adar_index``), normalized like Salton's cosine index:
+    ``aa(i, j) / sqrt(aa(i, i) * aa(j, j))`` with ``aa(i, i) = sum_z w_iz /
+    ln(deg z)``. By Cauchy-Schwarz this is in [0, 1], 1 when the two have the
+    same partners with the same weights; it does not saturate in dense
+    seminar cliques as a fixed scale would. :func:`adamic_adar_sums` returns
+    the raw sums (and the resource-allocation variant [2]_, ``1 / deg z``).
+``met_before``
+    Shared seminars: ``min(1, shared / 2)``.
+``thematic_fit``
+    Jaccard similarity of the two organizations' fields and practices
+    together (17 items); 0 when both list none.
+``complementarity``
+    The share of what ``i`` lacks that ``j`` brings: ``|C_j - C_i| / |U -
+    C_i|`` with ``C`` the set of practices and risk factors an organization
+    covers and ``U`` all 26 of them; 0 when ``i`` covers all. Asymmetric.
+``cross_border``
+    0 in the same country (or a country unknown), 0.5 across a border, 1 when
+    the gap analysis marks the country pair as missing or thin
+    (:func:`cso_network.analysis.mixing.missing_bridges`).
+``bridging``
+    ``min(1, 0.75 * [different Louvain communities] + 0.5 * [relieves a cut
+    point])``: a tie relieves a cut point when one of the two depends on an
+    articulation point of the collaborated layer and the other is in the same
+    component, outside its piece and not the cut point itself
+    (:func:`cso_network.recommend.features.cut_anchors`). Values 0, 0.5,
+    0.75 or 1.
+``language``
+    1 in the same language group, 0.5 between South Slavic groups (BCMS, MK,
+    SI), 0 otherwise or when unknown
+    (:data:`cso_network.recommend.features.LANGUAGE_GROUPS`).
+
+The score is the weighted mean ``sum_c w_c * x_c / sum_c w_c``, so it is in
+[0, 1]; the frame reports each component's *contribution* ``w_c * x_c / sum
+w``, which add up to the score. Weights come from a preset
+(:data:`PRESETS`) and may be overridden key by key.
+
+Candidates (:func:`candidate_pairs`) form a sparse set, so that time and
+memory grow with ties rather than with pairs of organizations: organizations
+two steps away in the combined layer, co-attendees (the met layer), and each
+organization's top ``m`` thematic and top ``m`` complementary matches
+(default :data:`DEFAULT_M` = 20). An organization is never suggested to
+itself nor to a declared partner (collaborated layer); organizations it only
+met are candidates. Candidates with a zero score are left out.
+
+References
+----------
+.. [1] Lada A. Adamic and Eytan Adar, "Friends and neighbors on the Web",
+   Social Networks 25(3):211-230, 2003.
+.. [2] Tao Zhou, Linyuan Lü and Yi-Cheng Zhang, "Predicting missing links via
+   local information", European Physical Journal B 71:623-630, 2009.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from cso_network.exceptions import CsoNetworkError, NotFound
+from cso_network.model import Dataset
+from cso_network.recommend.features import OrgFeatures, build_features
+
+__all__ = [
+    "COMPONENTS",
+    "PRESETS",
+    "DEFAULT_M",
+    "resolve_weights",
+    "adamic_adar_sums",
+    "proximity",
+    "met_before",
+    "thematic_fit",
+    "complementarity",
+    "cross_border",
+    "bridging",
+    "language",
+    "candidate_pairs",
+    "score_pairs",
+    "recommend_all",
+    "recommend_for",
+]
+
+#: Component names, in column order.
+COMPONENTS: tuple[str, ...] = (
+    "proximity", "met_before", "thematic_fit", "complementarity",
+    "cross_border", "bridging", "language",
+)
+
+#: Weight presets. ``balanced`` is the default; the others lean on one purpose.
+PRESETS: dict[str, dict[str, float]] = {
+    "balanced": {"proximity": 0.25, "met_before": 0.10, "thematic_fit": 0.20,
+                 "complementarity": 0.15, "cross_border": 0.15, "bridging": 0.10,
+                 "language": 0.05},
+    "integration": {"proximity": 0.10, "met_before": 0.10, "thematic_fit": 0.10,
+                    "complementarity": 0.05, "cross_border": 0.35, "bridging": 0.25,
+                    "language": 0.05},
+    "similar-work": {"proximity": 0.30, "met_before": 0.10, "thematic_fit": 0.40,
+                     "complementarity": 0.05, "cross_border": 0.05, "bridging": 0.05,
+                     "language": 0.05},
+    "coverage": {"proximity": 0.10, "met_before": 0.05, "thematic_fit": 0.10,
+                 "complementarity": 0.50, "cross_border": 0.10, "bridging": 0.10,
+                 "language": 0.05},
+}
+
+#: Thematic and complementary matches generated per organization.
+DEFAULT_M = 20
+
+_N_THEMATIC = 17  # 5 fields + 12 practices
+_N_COVERAGE = 26  # 12 practices + 14 risk factors
+_CELLS = 4_000_000  # pair cells per chunk when scanning all organizations
+
+
+# --------------------------------------------------------------------------- weights
+
+
+def resolve_weights(preset: str = "balanced",
+                    weights: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Return the weight of every component: a preset, overridden key by key.
+
+    Parameters
+    ----------
+    preset : str, default "balanced"
+        One of :data:`PRESETS`.
+    weights : mapping, optional
+        ``{component: weight}``; components not named keep the preset's weight.
+
+    Returns
+    -------
+    dict
+        ``{component: weight}`` in :data:`COMPONENTS` order (not normalized).
+
+    Raises
+    ------
+    CsoNetworkError
+        Unknown preset or component, a negative or non-finite weight, or all
+        weights zero.
+
+    Examples
+    --------
+    >>> resolve_weights("integration")["cross_border"]
+    0.35
+    >>> resolve_weights(weights={"language": 0})["language"]
+    0.0
+    >>> resolve_weights(weights={"size": 1})
+    Traceback (most recent call last):
+    ...
+    cso_network.exceptions.CsoNetworkError: unknown weight 'size'; components are proximity, met_before, thematic_fit, complementarity, cross_border, bridging, language
+    """
+    if preset not in PRESETS:
+        raise CsoNetworkError(f"unknown preset {preset!r}; presets are {', '.join(PRESETS)}")
+    out = dict(PRESETS[preset])
+    for key, value in (weights or {}).items():
+        if key not in out:
+            raise CsoNetworkError(
+                f"unknown weight {key!r}; components are {', '.join(COMPONENTS)}")
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise CsoNetworkError(f"weight {key!r} must be a number, not {value!r}") from None
+        if not math.isfinite(value) or value < 0:
+            raise CsoNetworkError(f"weight {key!r} must be a finite number >= 0, not {value}")
+        out[key] = value
+    if sum(out.values()) <= 0:
+        raise CsoNetworkError("at least one weight must be positive")
+    return {c: float(out[c]) for c in COMPONENTS}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _pairs(rows: object, cols: object) -> tuple[np.ndarray, np.ndarray]:
+    r = np.asarray(rows, dtype=np.int64).ravel()
+    c = np.asarray(cols, dtype=np.int64).ravel()
+    if r.shape != c.shape:
+        raise ValueError("rows and cols must have the same length")
+    return r, c
+
+
+def _lookup(X: sp.csr_array, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Values of a canonical CSR matrix at (rows, cols) pairs, 0 where absent."""
+    X = sp.csr_array(X)
+    X.sum_duplicates()
+    ncol = X.shape[1]
+    keys = np.repeat(np.arange(X.shape[0], dtype=np.int64), np.diff(X.indptr)) * ncol + X.indices
+    q = rows * ncol + cols
+    pos = np.searchsorted(keys, q)
+    pos = np.minimum(pos, max(len(keys) - 1, 0))
+    out = np.zeros(len(q))
+    if len(keys):
+        hit = keys[pos] == q
+        out[hit] = X.data[pos[hit]]
+    return out
+
+
+def _common_neighbour_matrix(A: sp.csr_array, kind: str, weighted: bool) -> sp.csr_array:
+    """``C`` such that ``S[rows] = A'[rows] @ C`` gives the link-prediction sums."""
+    B = sp.csr_array(A, dtype=float)
+    B.sum_duplicates()
+    if weighted:
+        B.data = np.sqrt(B.data)
+    else:
+        B.data[:] = 1.0
+    deg = np.diff(B.indptr).astype(float)
+    inv = np.zeros_like(deg)
+    if kind == "adamic_adar":
+        ok = deg > 1
+        inv[ok] = 1.0 / np.log(deg[ok])
+    elif kind == "resource_allocation":
+        ok = deg > 0
+        inv[ok] = 1.0 / deg[ok]
+    else:
+        raise CsoNetworkError(f"unknown kind {kind!r}; use 'adamic_adar' or 'resource_allocation'")
+    return B, sp.csr_array(sp.diags_array(inv) @ B)
+
+
+def adamic_adar_sums(
+    A: sp.csr_array | nx.Graph,
+    rows: object,
+    cols: object,
+    *,
+    kind: Literal["adamic_adar", "resource_allocation"] = "adamic_adar",
+    weighted: bool = True,
+) -> np.ndarray:
+    """Raw Adamic-Adar (or resource-allocation) sums for pairs of nodes.
+
+    Parameters
+    ----------
+    A : scipy.sparse array or networkx.Graph
+        Symmetric adjacency matrix (a graph is read with its nodes in
+        ``list(G)`` order and weights from ``weight``, 1 where absent).
+    rows, cols : array-like of int
+        Node positions of the pairs.
+    kind : {"adamic_adar", "resource_allocation"}
+        ``1 / ln(deg z)`` [1]_ or ``1 / deg z`` [2]_ per common neighbour.
+    weighted : bool, default True
+        Multiply each common neighbour's term by ``sqrt(w_iz * w_zj)``.
+        With False (or unit weights) the sums equal networkx's
+        ``adamic_adar_index`` / ``resource_allocation_index``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One sum per pair (0 without common neighbours).
+
+    Notes
+    -----
+    Computed as ``(B[rows] @ D^-1 @ B)`` for the distinct rows, ``B`` the
+    (square-rooted) weight matrix and ``D`` the diagonal of ``ln deg`` (or
+    ``deg``), then read at the pairs: time grows with the two-step paths
+    from the rows asked for.
+
+    References
+    ----------
+    .. [1] Adamic and Adar 2003, see the module docstring.
+    .. [2] Zhou, Lü and Zhang 2009, see the module docstring.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.karate_club_graph()
+    >>> float(adamic_adar_sums(G, [0], [33], weighted=False)[0].round(6))
+    2.71102
+    >>> [round(p, 6) for _, _, p in nx.adamic_adar_index(G, [(0, 33)])]
+    [2.71102]
+    """
+    if isinstance(A, nx.Graph):
+        A = nx.to_scipy_sparse_array(A, weight="weight", format="csr")
+    r, c = _pairs(rows, cols)
+    if len(r) == 0:
+        return np.zeros(0)
+    B, C = _common_neighbour_matrix(A, kind, weighted)
+    urows, inverse = np.unique(r, return_inverse=True)
+    S = sp.csr_array(B[urows] @ C)
+    return _lookup(S, inverse, c)
+
+
+def _self_sums(features: OrgFeatures) -> np.ndarray:
+    """``aa(i, i) = sum_z w_iz / ln(deg z)`` for every organization."""
+    A = sp.csr_array(features.combined, dtype=float)
+    deg = np.diff(A.indptr).astype(float)
+    inv = np.zeros_like(deg)
+    ok = deg > 1
+    inv[ok] = 1.0 / np.log(deg[ok])
+    return A @ inv
+
+
+def _normalize(aa: np.ndarray, self_sums: np.ndarray, r: np.ndarray, c: np.ndarray
+               ) -> np.ndarray:
+    den = np.sqrt(self_sums[r] * self_sums[c])
+    out = np.divide(aa, den, out=np.zeros_like(aa), where=den > 0)
+    return np.minimum(out, 1.0)
+
+
+# --------------------------------------------------------------------------- components
+
+
+def proximity(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
+    """Network proximity: weighted Adamic-Adar over the combined layer, cosine-normalized.
+
+    Parameters
+    ----------
+    features : OrgFeatures
+    rows, cols : array-like of int
+        Positions of the organizations and of the candidates.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``aa(i, j) / sqrt(aa(i, i) * aa(j, j))`` in [0, 1], ``aa`` from
+        :func:`adamic_adar_sums` (0 for an organization without ties).
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> f = build_features(generate_programme(seed=1).dataset)
+    >>> p = proximity(f, [0, 1], [2, 3])
+    >>> bool(((p >= 0) & (p <= 1)).all())
+    True
+    """
+    r, c = _pairs(rows, cols)
+    return _normalize(adamic_adar_sums(features.combined, r, c), _self_sums(features), r, c)
+
+
+def met_before(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
+    """Shared seminars: ``min(1, shared / 2)``.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> f = build_features(generate_programme(seed=1).dataset)
+    >>> set(met_before(f, range(f.n), [0] * f.n).tolist()) <= {0.0, 0.5, 1.0}
+    True
+    """
+    r, c = _pairs(rows, cols)
+    return np.minimum(1.0, _lookup(features.met, r, c) / 2.0)
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    inter = np.bitwise_count(a & b).astype(float)
+    union = np.bitwise_count(a | b).astype(float)
+    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+
+
+def thematic_fit(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
+    """Jaccard similarity of fields and practices (17 items together).
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> f = build_features(generate_programme(seed=1).dataset)
+    >>> float(thematic_fit(f, [0], [0])[0]) if f.thematic_bits[0] else 1.0
+    1.0
+    """
+    r, c = _pairs(rows, cols)
+    bits = features.thematic_bits
+    return _jaccard(bits[r], bits[c])
+
+
+def complementarity(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
+    """Share of the organization's missing practices and risk factors the candidate covers.
+
+    ``|C_j - C_i| / |U - C_i|`` over the 26 practices and risk factors; 0
+    when organization ``i`` covers all of them.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> f = build_features(generate_programme(seed=1).dataset)
+    >>> float(complementarity(f, [0], [0])[0])
+    0.0
+    """
+    r, c = _pairs(rows, cols)
+    bits = features.coverage_bits
+    new = np.bitwise_count(bits[c] & ~bits[r]).astype(float)
+    lack = (_N_COVERAGE - np.bitwise_count(bits[r])).astype(float)
+    return np.divide(new, lack, out=np.zeros_like(new), where=lack > 0)
+
+
+def cross_border(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
+    """0 same country, 0.5 different countries, 1 when that country pair is a gap.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> f = build_features(generate_programme(seed=1).dataset)
+    >>> float(cross_border(f, [0], [0])[0])
+    0.0
+    """
+    r, c = _pairs(rows, cols)
+    a, b = features.country[r], features.country[c]
+    known = (a >= 0) & (b >= 0)
+    differ = known & (a != b)
+    out = np.where(differ, 0.5, 0.0)
+    if features.gap_matrix.size and differ.any():
+        gap = np.zeros(len(r), dtype=bool)
+        gap[differ] = features.gap_matrix[a[differ], b[differ]]
+        out[gap] = 1.0
+    return out
+
+
+def bridging(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
+    """``min(1, 0.75 * [different communities] + 0.5 * [relieves a cut point])``.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> f = build_features(generate_programme(seed=1).dataset)
+    >>> float(bridging(f, [0], [0])[0])
+    0.0
+    """
+    r, c = _pairs(rows, cols)
+    diff_comm = features.community[r] != features.community[c]
+    anchor = features.anchor
+    same_comp = features.component[r] == features.component[c]
+    relieves = same_comp & (anchor[r] != anchor[c]) & (anchor[r] != c) & (anchor[c] != r)
+    relieves &= (anchor[r] >= 0) | (anchor[c] >= 0)
+    return np.minimum(1.0, 0.75 * diff_comm + 0.5 * relieves)
+
+
+def language(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
+    """Language-group affinity: 1 same group, 0.5 South Slavic groups, else 0.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> f = build_features(generate_programme(seed=1).dataset)
+    >>> float(language(f, [0], [0])[0])
+    1.0
+    """
+    r, c = _pairs(rows, cols)
+    a, b = features.language[r], features.language[c]
+    known = (a >= 0) & (b >= 0)
+    out = np.zeros(len(r))
+    if known.any():
+        out[known] = features.language_affinity[a[known], b[known]]
+    return out
+
+
+_GATHERED = {
+    "thematic_fit": thematic_fit,
+    "complementarity": complementarity,
+    "cross_border": cross_border,
+    "bridging": bridging,
+    "language": language,
+}
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _thematic_levels() -> np.ndarray:
+    """Rank of every Jaccard value ``inter / union`` as a lookup ``[inter * 32 + union]``."""
+    values = sorted({a / b for b in range(1, _N_THEMATIC + 1) for a in range(b + 1)})
+    rank = {v: k for k, v in enumerate(values)}
+    lut = np.zeros(32 * 32, dtype=np.int16)
+    for b in range(1, _N_THEMATIC + 1):
+        for a in range(b + 1):
+            lut[a * 32 + b] = rank[a / b]
+    return lut
+
+
+_THEMATIC_LUT = _thematic_levels()
+
+
+def _top_matches(levels: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the ``m`` columns of highest positive level, ties by column.
+
+    Linear in the size of ``levels`` (a per-row histogram gives each row's
+    threshold level; no sort).
+    """
+    nrows, ncols = levels.shape
+    if nrows == 0 or ncols == 0 or m <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    nlev = int(levels.max()) + 1
+    local = np.repeat(np.arange(nrows, dtype=np.int64), ncols)
+    hist = np.bincount(local * nlev + levels.ravel(), minlength=nrows * nlev).reshape(nrows, nlev)
+    hist[:, 0] = 0  # level 0 = no match
+    at_least = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]  # entries with level >= l
+    enough = at_least >= m
+    enough[:, 0] = True
+    thr = np.where(enough.any(axis=1), nlev - 1 - np.argmax(enough[:, ::-1], axis=1), 1)
+    thr = np.maximum(thr, 1)
+    above = np.where(thr + 1 < nlev, at_least[np.arange(nrows), np.minimum(thr + 1, nlev - 1)], 0)
+    above = np.where(thr + 1 < nlev, above, 0)
+    need = m - above
+    r_ge, c_ge = np.nonzero(levels >= thr[:, None])
+    eq = levels[r_ge, c_ge] == thr[r_ge]
+    # rank of each threshold-level entry within its row, in column order
+    eq_rank = np.cumsum(eq) - 1
+    first = np.searchsorted(r_ge[eq], np.arange(nrows))
+    keep = ~eq | ((eq_rank - first[r_ge]) < need[r_ge])
+    return r_ge[keep], c_ge[keep]
+
+
+def _excluded(features: OrgFeatures, chunk: np.ndarray) -> sp.csr_array:
+    """``len(chunk) x n`` pattern of pairs never suggested: self and declared partners."""
+    n = features.n
+    own = sp.csr_array((np.ones(len(chunk)), (np.arange(len(chunk)), chunk)),
+                       shape=(len(chunk), n))
+    out = sp.csr_array(features.collaborated[chunk] + own)
+    out.data[:] = 1.0
+    return out
+
+
+def _match_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
+                      excluded: sp.csr_array) -> sp.csr_array:
+    """Top ``m`` thematic and top ``m`` complementary matches of the chunk's rows."""
+    n = features.n
+    ex = excluded.tocoo()
+    pieces_r, pieces_c = [], []
+    tb = features.thematic_bits
+    q = tb[chunk][:, None]
+    code = np.bitwise_count(q & tb[None, :]).astype(np.int16) * 32
+    code += np.bitwise_count(q | tb[None, :])
+    lev = _THEMATIC_LUT[code]
+    lev[ex.row, ex.col] = 0
+    r, c = _top_matches(lev, m)
+    pieces_r.append(r)
+    pieces_c.append(c)
+    cb = features.coverage_bits
+    lev = np.bitwise_count(cb[None, :] & ~cb[chunk][:, None]).astype(np.int16)
+    lev[ex.row, ex.col] = 0
+    r, c = _top_matches(lev, m)
+    pieces_r.append(r)
+    pieces_c.append(c)
+    rr, cc = np.concatenate(pieces_r), np.concatenate(pieces_c)
+    out = sp.csr_array((np.ones(len(rr)), (rr, cc)), shape=(len(chunk), n))
+    out.sum_duplicates()
+    return out
+
+
+def _binary(X: sp.csr_array) -> sp.csr_array:
+    X = sp.csr_array(X)
+    X.eliminate_zeros()
+    X.data = np.ones(len(X.data))
+    return X
+
+
+def _chunk_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
+                      B: sp.csr_array, C: sp.csr_array
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs of the chunk's rows with their raw AA sums and shared seminars.
+
+    The sources are added as bit flags (1 two steps away, 2 met, 4 matched,
+    8 excluded) over canonical (sorted) CSR matrices, so the union keeps the
+    (row, column) order and each source's values line up with its flagged
+    entries without any search.
+    """
+    excluded = _excluded(features, chunk)
+    two_step = sp.csr_array(B[chunk] @ C)
+    two_step.sort_indices()
+    met = sp.csr_array(features.met[chunk])
+    met.sort_indices()
+    union = _binary(two_step) + 2.0 * _binary(met) + 8.0 * excluded
+    if m > 0:
+        union = union + 4.0 * _match_candidates(features, chunk, m, excluded)
+    flags = union.data.astype(np.int64)
+    aa = np.zeros(len(flags))
+    aa[(flags & 1) > 0] = two_step.data
+    shared = np.zeros(len(flags))
+    shared[(flags & 2) > 0] = met.data
+    keep = ((flags & 7) > 0) & ((flags & 8) == 0)
+    local = np.repeat(np.arange(len(chunk), dtype=np.int64), np.diff(union.indptr))
+    return chunk[local[keep]], union.indices[keep].astype(np.int64), aa[keep], shared[keep]
+
+
+def candidate_pairs(features: OrgFeatures, rows: object | None = None, *,
+                    m: int = DEFAULT_M) -> tuple[np.ndarray, np.ndarray]:
+    """The sparse candidate set: pairs (organization, candidate) worth scoring.
+
+    Parameters
+    ----------
+    features : OrgFeatures
+    rows : array-like of int, optional
+        Organizations (positions) to generate candidates for; all by default.
+    m : int, default 20
+        Thematic and complementary matches per organization.
+
+    Returns
+    -------
+    (rows, cols) : tuple of numpy.ndarray
+        Sorted by row, then column; never ``row == col`` nor a declared
+        partner.
+
+    Notes
+    -----
+    The union of: organizations two steps away in the combined layer (the
+    pattern of ``A[rows] @ A``), co-attendees (the met layer), and per
+    organization the ``m`` best by Jaccard of fields and practices and the
+    ``m`` covering most of its missing practices and risk factors (ties by
+    position, i.e. ``org_id``; self and partners skipped before counting).
+    The first two grow with two-step paths. The matches are found by scanning
+    the organizations in chunks of rows with bit-mask arithmetic (17 and 26
+    bits) and a per-row level histogram: O(n^2) time but with a small
+    constant (a few byte operations per pair, no sort), and O(chunk x n)
+    memory, never an n x n matrix.
+    """
+    n = features.n
+    chunks = _chunks(n, None if rows is None else np.asarray(rows, dtype=np.int64))
+    B, C = _common_neighbour_matrix(features.combined, "adamic_adar", True)
+    rs, cs = [], []
+    for chunk in chunks:
+        r, c, _, _ = _chunk_candidates(features, chunk, m, B, C)
+        rs.append(r)
+        cs.append(c)
+    if not rs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rs), np.concatenate(cs)
+
+
+def _chunks(n: int, rows: np.ndarray | None) -> list[np.ndarray]:
+    if rows is None:
+        rows = np.arange(n, dtype=np.int64)
+    rows = np.unique(rows)
+    if len(rows) == 0:
+        return []
+    size = max(1, _CELLS // max(n, 1))
+    return [rows[k:k + size] for k in range(0, len(rows), size)]
+
+
+def score_pairs(features: OrgFeatures, rows: object, cols: object,
+                weights: Mapping[str, float]) -> pd.DataFrame:
+    """Component values and weighted score of given pairs.
+
+    Parameters
+    ----------
+    features : OrgFeatures
+    rows, cols : array-like of int
+    weights : mapping
+        ``{component: weight}``, e.g. from :func:`resolve_weights`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair: ``row``, ``col``, ``score`` and one column per
+        component holding its *contribution* ``w_c * x_c / sum(w)``.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> f = build_features(generate_programme(seed=1).dataset)
+    >>> t = score_pairs(f, [0, 0], [1, 2], resolve_weights())
+    >>> bool(((t[list(COMPONENTS)].sum(axis=1) - t["score"]).abs() < 1e-12).all())
+    True
+    """
+    r, c = _pairs(rows, cols)
+    values = {
+        "proximity": proximity(features, r, c),
+        "met_before": met_before(features, r, c),
+    }
+    for name, func in _GATHERED.items():
+        values[name] = func(features, r, c)
+    return _frame(r, c, values, weights)
+
+
+def _contributions(values: Mapping[str, np.ndarray], weights: Mapping[str, float]
+                   ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    total = sum(weights[k] for k in COMPONENTS)
+    contrib = {k: values[k] * (weights[k] / total) for k in COMPONENTS}
+    score = np.zeros(len(next(iter(values.values()))))
+    for k in COMPONENTS:
+        score = score + contrib[k]
+    return contrib, score
+
+
+def _frame(r: np.ndarray, c: np.ndarray, values: Mapping[str, np.ndarray],
+           weights: Mapping[str, float]) -> pd.DataFrame:
+    contrib, score = _contributions(values, weights)
+    return pd.DataFrame({"row": r, "col": c, "score": score, **contrib})
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def _row_top(indptr: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """Entry indices of each row's ``k`` best scores (ties by position), rows in order.
+
+    Entries of a row are stored in column order. Rows no longer than ``k``
+    keep everything; longer rows are padded into buckets of power-of-two
+    width and cut with ``numpy.partition`` plus an exact tie rule.
+    """
+    lengths = np.diff(indptr)
+    nrows = len(lengths)
+    short = np.flatnonzero(lengths <= k)
+    pieces = [np.repeat(indptr[short], lengths[short])
+              + _ranges(lengths[short])] if len(short) else []
+    long_rows = np.flatnonzero(lengths > k)
+    if len(long_rows):
+        width = 1 << np.ceil(np.log2(lengths[long_rows])).astype(np.int64)
+        for w in np.unique(width):
+            rows = long_rows[width == w]
+            offs = np.arange(w)
+            idx = indptr[rows][:, None] + offs[None, :]
+            valid = offs[None, :] < lengths[rows][:, None]
+            vals = np.where(valid, scores[np.where(valid, idx, 0)], -np.inf)
+            thr = np.partition(vals, w - k, axis=1)[:, w - k]
+            gt = vals > thr[:, None]
+            eq = vals == thr[:, None]
+            need = k - gt.sum(axis=1)
+            keep = gt | (eq & (np.cumsum(eq, axis=1) <= need[:, None]))
+            pieces.append(idx[keep])
+    if not pieces:
+        return np.zeros(0, dtype=np.int64)
+    out = np.concatenate(pieces)
+    del nrows
+    return np.sort(out)
+
+
+def _ranges(lengths: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(l)`` for each length."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.arange(total, dtype=np.int64) - starts
+
+
+def _diversify(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray,
+               features: OrgFeatures, top: int, diversity: bool) -> np.ndarray:
+    """Pick each row's final list from its ranked shortlist; return entry indices in rank order.
+
+    ``rows`` are sorted, and within a row entries are in rank order.
+    """
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    uniq, start, counts = np.unique(rows, return_index=True, return_counts=True)
+    width = int(counts.max())
+    pos = np.arange(len(rows)) - np.repeat(start, counts)
+    slot = np.repeat(np.arange(len(uniq)), counts)
+    entry = np.full((len(uniq), width), -1, dtype=np.int64)
+    entry[slot, pos] = np.arange(len(rows))
+    valid = entry >= 0
+    if not diversity:
+        chosen = valid & (np.cumsum(valid, axis=1) <= top)
+        return entry[chosen]
+    cap = math.ceil(top / 2)
+    country = np.where(valid, features.country[cols[np.maximum(entry, 0)]], -2)
+    community = np.where(valid, features.community[cols[np.maximum(entry, 0)]], -2)
+    accepted = np.zeros_like(valid)
+    n_acc = np.zeros(len(uniq), dtype=np.int64)
+    for p in range(width):
+        same_c = ((country[:, :p] == country[:, p:p + 1]) & accepted[:, :p]
+                  & (country[:, p:p + 1] >= 0)).sum(axis=1)
+        same_m = ((community[:, :p] == community[:, p:p + 1]) & accepted[:, :p]).sum(axis=1)
+        ok = valid[:, p] & (n_acc < top) & (same_c < cap) & (same_m < cap)
+        accepted[:, p] = ok
+        n_acc += ok
+    # fill: when the rule leaves a list short, take the best skipped ones
+    skipped = valid & ~accepted
+    room = top - n_acc
+    fill = skipped & (np.cumsum(skipped, axis=1) <= room[:, None])
+    final = accepted | fill
+    # order: rank order is the order of scores within the shortlist
+    return entry[final]
+
+
+_EMPTY_COLUMNS = ["org_id", "rank", "candidate", "score", *COMPONENTS]
+
+
+def _empty_frame() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series([], dtype=float) for c in _EMPTY_COLUMNS})
+    frame["org_id"] = frame["org_id"].astype(object)
+    frame["candidate"] = frame["candidate"].astype(object)
+    frame["rank"] = frame["rank"].astype(np.int64)
+    return frame
+
+
+def _recommend(features: OrgFeatures, rows: np.ndarray | None, weights: Mapping[str, float],
+               top: int, diversity: bool, m: int) -> pd.DataFrame:
+    if top < 1:
+        raise CsoNetworkError(f"top must be at least 1, got {top}")
+    n = features.n
+    if n == 0:
+        return _empty_frame()
+    shortlist = 3 * top if diversity else top
+    B, C = _common_neighbour_matrix(features.combined, "adamic_adar", True)
+    self_sums = _self_sums(features)
+    keep_r, keep_c, keep_v = [], [], []
+    for chunk in _chunks(n, rows):
+        r, c, aa, shared = _chunk_candidates(features, chunk, m, B, C)
+        values = {"proximity": _normalize(aa, self_sums, r, c), "met_before": np.minimum(1.0, shared / 2.0)}
+        for name, func in _GATHERED.items():
+            values[name] = func(features, r, c)
+        contrib, score = _contributions(values, weights)
+        pos = score > 0
+        r, c, score = r[pos], c[pos], score[pos]
+        contrib = {k: v[pos] for k, v in contrib.items()}
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(np.searchsorted(chunk, r),
+                                                            minlength=len(chunk)))])
+        sel = _row_top(indptr, score, shortlist)
+        keep_r.append(r[sel])
+        keep_c.append(c[sel])
+        keep_v.append({"score": score[sel], **{k: v[sel] for k, v in contrib.items()}})
+    if not keep_r:
+        return _empty_frame()
+    r = np.concatenate(keep_r)
+    c = np.concatenate(keep_c)
+    vals = {k: np.concatenate([v[k] for v in keep_v]) for k in ["score", *COMPONENTS]}
+    order = np.lexsort((c, -vals["score"], r))  # rank order: score desc, org_id asc
+    r, c = r[order], c[order]
+    vals = {k: v[order] for k, v in vals.items()}
+    pick = _diversify(r, c, vals["score"], features, top, diversity)
+    if diversity:  # the fill step may append lower entries after the accepted ones
+        pick = pick[np.lexsort((c[pick], -vals["score"][pick], r[pick]))]
+    r, c = r[pick], c[pick]
+    vals = {k: v[pick] for k, v in vals.items()}
+    if len(r) == 0:
+        return _empty_frame()
+    _, start, counts = np.unique(r, return_index=True, return_counts=True)
+    rank = np.arange(len(r)) - np.repeat(start, counts) + 1
+    names = np.asarray(features.orgs, dtype=object)
+    frame = pd.DataFrame({"org_id": names[r], "rank": rank.astype(np.int64),
+                          "candidate": names[c], **vals})
+    return frame[_EMPTY_COLUMNS].reset_index(drop=True)
+
+
+def recommend_all(
+    dataset: Dataset,
+    *,
+    preset: str = "balanced",
+    weights: Mapping[str, float] | None = None,
+    top: int = 10,
+    graphs: Mapping[str, nx.Graph] | None = None,
+    features: OrgFeatures | None = None,
+    diversity: bool = True,
+    m: int = DEFAULT_M,
+) -> pd.DataFrame:
+    """Top partnership suggestions for every organization.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    preset : str, default "balanced"
+        ``"balanced"``, ``"integration"``, ``"similar-work"`` or ``"coverage"``.
+    weights : mapping, optional
+        Component weights overriding the preset's (see :func:`resolve_weights`).
+    top : int, default 10
+        Suggestions per organization.
+    graphs : mapping, optional
+        Prebuilt layers passed to :func:`~cso_network.recommend.features.build_features`.
+    features : OrgFeatures, optional
+        Prebuilt features (then ``dataset`` and ``graphs`` are not read).
+    diversity : bool, default True
+        Apply the diversity rule (Notes).
+    m : int, default 20
+        Thematic and complementary matches per organization in the candidate set.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``org_id``, ``rank`` (1 = best), ``candidate``, ``score`` and
+        one column per component (its weighted contribution; they add up to
+        ``score``); sorted by ``org_id`` then ``rank``.
+
+    Raises
+    ------
+    CsoNetworkError
+        Unknown preset or weight, ``top < 1``.
+
+    Notes
+    -----
+    Candidates and components are described in the module docstring. Each
+    organization's shortlist is its ``3 * top`` best candidates (score
+    descending, ties by ``org_id``), found per row with ``numpy.partition``.
+    Diversity rule: walking the shortlist in rank order, a candidate is
+    skipped when ``ceil(top / 2)`` suggestions from its country, or from its
+    community, are already in the list; when the shortlist runs out before
+    ``top`` suggestions, the best skipped candidates fill the list (so the rule
+    is a preference, not a guarantee, e.g. when every candidate is in one
+    country). The final list is shown in score order.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> ds = generate_programme(seed=1).dataset
+    >>> recs = recommend_all(ds, top=5)
+    >>> list(recs.columns)[:4]
+    ['org_id', 'rank', 'candidate', 'score']
+    >>> int(recs.groupby("org_id")["rank"].max().max())
+    5
+    """
+    w = resolve_weights(preset, weights)
+    if features is None:
+        features = build_features(dataset, graphs=graphs)
+    return _recommend(features, None, w, top, diversity, m)
+
+
+def recommend_for(
+    dataset: Dataset,
+    org_id: str,
+    *,
+    preset: str = "balanced",
+    weights: Mapping[str, float] | None = None,
+    top: int = 10,
+    graphs: Mapping[str, nx.Graph] | None = None,
+    features: OrgFeatures | None = None,
+    diversity: bool = True,
+    m: int = DEFAULT_M,
+) -> pd.DataFrame:
+    """Top partnership suggestions for one organization.
+
+    Same parameters and result as :func:`recommend_all`, restricted to
+    ``org_id``; the rows are exactly ``recommend_all``'s rows for it (the same
+    code runs on that one row).
+
+    Raises
+    ------
+    NotFound
+        ``org_id`` is not an organization of the dataset (the message lists
+        close ids and names).
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> ds = generate_programme(seed=1).dataset
+    >>> recommend_for(ds, "ORG-001", top=3)["rank"].tolist()
+    [1, 2, 3]
+    """
+    w = resolve_weights(preset, weights)
+    if features is None:
+        features = build_features(dataset, graphs=graphs)
+    if org_id not in features.index:
+        raise NotFound(_not_found_message(org_id, features))
+    rows = np.array([features.index[org_id]], dtype=np.int64)
+    return _recommend(features, rows, w, top, diversity, m)
+
+
+def _not_found_message(org_id: object, features: OrgFeatures) -> str:
+    text = str(org_id)
+    close = difflib.get_close_matches(text, features.orgs, n=3, cutoff=0.6)
+    by_name = {name: o for o, name in zip(features.orgs, features.names, strict=True)}
+    close += [f"{by_name[nm]} ({nm})"
+              for nm in difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.6)]
+    msg = f"no organization with id {text!r}"
+    if close:
+        msg += "; did you mean " + ", ".join(dict.fromkeys(close)) + "?"
+    return msg

@@ -1,0 +1,57 @@
+"""Narrow a list of suggestions by the candidates' country, fields and risk factors.
+
+The dashboard's Partners filters call this on a longer list (say the top 50)
+and show the first few that pass, so a filter never empties the page when
+matching partners exist further down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from cso_network.model import Dataset
+
+__all__ = ["select_suggestions"]
+
+
+def select_suggestions(
+    records: list[dict[str, Any]],
+    dataset: Dataset,
+    *,
+    countries: Iterable[str] | None = None,
+    fields: Iterable[str] | None = None,
+    risk_factors: Iterable[int] | None = None,
+    limit: int = 10,
+) -> list[dict[str, Any]]:
+    """Keep suggestions whose candidate is in one of ``countries``, works in one of
+    ``fields`` and covers one of ``risk_factors`` (each None or empty = any).
+
+    Examples
+    --------
+    >>> from cso_network.model import Dataset, frame_from_records as f
+    >>> ds = Dataset.from_frames({"organizations": f("organizations", [
+    ...     {"org_id": "A", "name": "A", "country": "BA", "fields": ("law",)},
+    ...     {"org_id": "B", "name": "B", "country": "ME", "risk_factors": (8,)}])})
+    >>> recs = [{"org_id": "A"}, {"org_id": "B"}]
+    >>> [r["org_id"] for r in select_suggestions(recs, ds, risk_factors=[8])]
+    ['B']
+    >>> [r["org_id"] for r in select_suggestions(recs, ds, countries=["BA", "ME"], limit=1)]
+    ['A']
+    """
+    orgs = dataset.organizations.set_index("org_id")
+    countries, fields = set(countries or ()), set(fields or ())
+    rfs = {int(r) for r in (risk_factors or ())}
+    out = []
+    for rec in records:
+        row = orgs.loc[rec["org_id"]]
+        if countries and row["country"] not in countries:
+            continue
+        if fields and not fields & set(row["fields"] or ()):
+            continue
+        if rfs and not rfs & set(row["risk_factors"] or ()):
+            continue
+        out.append(rec)
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,92 @@
+"""The suggestion commands: recommend, backtest, focal-points, intro-path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cso_network.cli import app
+from cso_network.workspace import Workspace
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "pcrc_demo.xlsx"
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [*args, "--data", str(DEMO)])
+
+
+@pytest.fixture(scope="module")
+def ws():
+    return Workspace.open(data=DEMO)
+
+
+def test_recommend_one_org_json_matches_the_library(ws):
+    result = run("recommend", "--org", "ORG-011", "--top", "5", "--json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    assert records == json.loads(json.dumps(ws.suggestions("ORG-011", top=5)))
+    assert len(records) == 5
+    for r in records:
+        assert set(r) == {"org_id", "name", "country", "score", "components", "reasons"}
+        assert 1 <= len(r["reasons"]) <= 3
+        assert r["org_id"] != "ORG-011"
+        assert abs(sum(r["components"].values()) - r["score"]) < 1e-3
+    partners = {b for a, b in ws.graph("collaborated").edges("ORG-011")}
+    assert not partners & {r["org_id"] for r in records}
+
+
+def test_recommend_all_streams_json_lines():
+    result = run("recommend", "--all", "--top", "3", "--json")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 79 and lines[0]["org_id"] == "ORG-001"
+    assert all(len(line["suggestions"]) <= 3 for line in lines)
+
+
+def test_recommend_preset_and_weight_change_the_list():
+    base = json.loads(run("recommend", "--org", "ORG-011", "--json").stdout)
+    similar = json.loads(run("recommend", "--org", "ORG-011", "--preset", "similar-work",
+                             "--json").stdout)
+    assert [r["org_id"] for r in base] != [r["org_id"] for r in similar]
+    only_language = json.loads(run("recommend", "--org", "ORG-011", "--weight", "proximity=0",
+                                   "--weight", "thematic_fit=0", "--json").stdout)
+    assert all(r["components"]["proximity"] == 0 for r in only_language)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("recommend", "--org", "ORG-999"), "no organization with id 'ORG-999'"),
+    (("recommend",), "either --org"),
+    (("recommend", "--org", "ORG-011", "--weight", "bogus"), "NAME=NUMBER"),
+    (("recommend", "--org", "ORG-011", "--preset", "nope"), "nope"),
+    (("intro-path", "--org", "ORG-999"), "ORG-999"),
+])
+def test_bad_requests_exit_1_with_a_message(args, message):
+    result = run(*args)
+    assert result.exit_code == 1 and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_backtest_json_contract(ws):
+    result = run("backtest", "--json")
+    assert result.exit_code == 0, result.output
+    r = json.loads(result.stdout)
+    assert r["k"] == 10 and isinstance(r["split_year"], int)
+    assert list(r["methods"]) == ["engine", "adamic_adar", "preferential_attachment", "random"]
+    for m in r["methods"].values():
+        assert set(m) >= {"precision_at_k", "recall_at_k", "auc"}
+    assert r == json.loads(json.dumps(ws.backtest()))
+
+
+def test_focal_points_and_intro_path_json(ws):
+    focal = json.loads(run("focal-points", "--json").stdout)
+    assert focal["coverage"] == 1.0 and focal["k"] == len(focal["orgs"])
+    assert focal["orgs"] == ws.focal_points().to_dict()["orgs"]
+    three = json.loads(run("focal-points", "--k", "3", "--json").stdout)
+    assert three["k"] == 3 and three["covered"] <= focal["covered"]
+    path = json.loads(run("intro-path", "--org", "ORG-070", "--json").stdout)
+    assert path["path"][0] == "ORG-070" and path["path"][-1] == path["target"]
+    assert ws.graph("combined").nodes[path["target"]]["engagements"] > 0
