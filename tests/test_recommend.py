@@ -313,13 +313,51 @@ def test_reasons_and_records(small):
     by = {r["org_id"]: r for r in records}
     text = " | ".join(by["C"]["reasons"])
     assert 1 <= len(by["C"]["reasons"]) <= 3
-    # combined layer: A ~ {B, C, E}, C ~ {A, B, D, E} -> common B and E; C hangs from
-    # cut point B on the path A-B-C-D, and a tie A-C would bypass it
-    assert "2 partners in common" in text
-    assert "Would give C a link that does not depend on B" in text
+    # combined layer: A ~ {B, C, E}, C ~ {A, B, D, E} -> common B and E; B is a declared
+    # partner of both (A-B, B-C), E was only met by both (S1) -> 1 partner + 1 fellow
+    # participant. C hangs from cut point B on the path A-B-C-D, and a tie A-C would
+    # bypass it; organizations are named by name ("Org C"), not id
+    assert "1 partner and 1 fellow participant in common" in text
+    assert "Would give Org C a link that does not depend on Org B" in text
     row = recs[recs["candidate"] == "E"].iloc[0] if (recs["candidate"] == "E").any() else None
     if row is not None:
         assert any("countering hate speech" in s or "Skopje" in s for s in reasons(row, f, ds))
+
+
+def test_reason_sentences(small):
+    from cso_network.recommend.explain import _covers, _join, _reason
+    _, f = small
+    i = f.index
+    a, b, c, d, e = (i[x] for x in "ABCDE")
+    # A and E: common neighbour C only, met by both at S1 -> fellow participant only
+    assert _reason("proximity", a, e, f, "A") == (
+        "1 fellow participant in common (met at seminars)")
+    # B and D: common neighbour C, a declared partner of both
+    assert _reason("proximity", b, d, f, "B") == "1 partner in common"
+    # A <- C covers legal aid and risk factors 9, 14; named by name
+    assert _reason("complementarity", a, c, f, "A") == (
+        "Covers risk factors 9 and 14 and 1 more practice that Org A does not")
+    # lists longer than three: no "and ... and ... and" chains
+    assert _join(["1", "2", "3", "4", "5"]) == "1, 2, 3 and 2 more"
+    assert _covers(["2", "5", "7"], ["legal aid", "advocacy"], "Org X") == (
+        "Covers risk factors 2, 5 and 7 and 2 more practices that Org X does not")
+    assert _covers(["2", "5", "7", "9"], [], "Org X") == (
+        "Covers risk factors 2, 5, 7 and 1 more that Org X does not")
+    assert _covers([], ["legal aid", "advocacy", "monitoring"], "Org X") == (
+        "Covers legal aid, advocacy and 1 more practice that Org X does not")
+    for text in (_covers(list("123456"), ["legal aid", "advocacy", "monitoring"], "Org X"),
+                 _reason("thematic_fit", a, d, f, "A")):
+        assert text.count(" and ") <= 2, text
+
+
+def test_reason_uses_id_without_name():
+    recs = small_records()
+    recs["organizations"][0]["name"] = None
+    ds = dataset_from_records(recs)
+    f = build_features(ds)
+    from cso_network.recommend.explain import _reason
+    text = _reason("complementarity", f.index["A"], f.index["C"], f, "A")
+    assert text.endswith("that A does not")
 
 
 # --------------------------------------------------------------------------- properties

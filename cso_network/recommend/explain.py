@@ -24,10 +24,92 @@ __all__ = ["reasons", "suggestions_records"]
 _MAX_REASONS = 3
 
 
-def _join(items: list[str]) -> str:
+def _join(items: list[str], limit: int = 3, noun: str = "more") -> str:
+    """``"a"``, ``"a and b"``, ``"a, b and c"``; beyond ``limit`` items ``"a, b, c and 2 more"``.
+
+    Examples
+    --------
+    >>> _join(["a", "b", "c"])
+    'a, b and c'
+    >>> _join(["a", "b", "c", "d", "e"], noun="more practices")
+    'a, b, c and 2 more practices'
+    """
     if len(items) <= 1:
         return "".join(items)
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} {noun}"
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _plural(k: int, word: str, plural: str | None = None) -> str:
+    return f"{k} {word if k == 1 else plural or word + 's'}"
+
+
+def _name(f: OrgFeatures, i: int) -> str:
+    """The organization's name, or its id when it has none."""
+    name = f.names[i] if i < len(f.names) else ""
+    return name if name and name.strip() and name != "None" else f.orgs[i]
+
+
+def _covers(risks: list[str], practices: list[str], who: str) -> str | None:
+    """The complementarity sentence: what the candidate covers that ``who`` does not.
+
+    Risk factors are named (up to three, then "and N more"); practices are
+    named when they come alone (up to two, then "and N more practices") and
+    counted after risk factors, so the sentence never chains "and" three times.
+
+    Examples
+    --------
+    >>> _covers(["2", "5", "7"], ["legal aid", "advocacy"], "Org A")
+    'Covers risk factors 2, 5 and 7 and 2 more practices that Org A does not'
+    >>> _covers(["3"], [], "Org A")
+    'Covers risk factor 3 that Org A does not'
+    >>> _covers([], ["legal aid", "advocacy", "monitoring", "research"], "Org A")
+    'Covers legal aid, advocacy and 2 more practices that Org A does not'
+    >>> _covers(["1", "2", "3", "4", "5"], ["legal aid"], "Org A")
+    'Covers 5 risk factors (1, 2, 3, ...) and 1 more practice that Org A does not'
+    """
+    if not risks and not practices:
+        return None
+    if not risks:
+        text = _join(practices, limit=2,
+                     noun="more practice" if len(practices) == 3 else "more practices")
+    else:
+        if len(risks) == 1:
+            text = f"risk factor {risks[0]}"
+        elif len(risks) <= 3 or not practices:
+            text = f"risk factors {_join(risks)}"
+        else:
+            text = f"{len(risks)} risk factors ({', '.join(risks[:3])}, ...)"
+        if practices:
+            text += f" and {_plural(len(practices), 'more practice')}"
+    return f"Covers {text} that {who} does not"
+
+
+def _common(f: OrgFeatures, i: int, j: int) -> str | None:
+    """Common neighbours in the combined layer, split into partners and fellow participants.
+
+    A common neighbour ``z`` is a *partner in common* when both ``i`` and
+    ``j`` declared a collaboration with it, and a *fellow participant* when
+    at least one of the two only met it at a seminar.
+    """
+    A, P = f.combined, f.collaborated
+    a = A.indices[A.indptr[i]:A.indptr[i + 1]]
+    b = A.indices[A.indptr[j]:A.indptr[j + 1]]
+    both = np.intersect1d(a, b, assume_unique=True)
+    if len(both) == 0:
+        return None
+    ca = P.indices[P.indptr[i]:P.indptr[i + 1]]
+    cb = P.indices[P.indptr[j]:P.indptr[j + 1]]
+    partners = len(np.intersect1d(np.intersect1d(ca, cb, assume_unique=True), both,
+                                  assume_unique=True))
+    met_only = len(both) - partners
+    if partners and met_only:
+        return (f"{_plural(partners, 'partner')} and "
+                f"{_plural(met_only, 'fellow participant')} in common")
+    if partners:
+        return f"{_plural(partners, 'partner')} in common"
+    return f"{_plural(met_only, 'fellow participant')} in common (met at seminars)"
 
 
 def _country(code: str | None) -> str:
@@ -49,31 +131,21 @@ def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> str | Non
     if name == "thematic_fit":
         shared = int(f.thematic_bits[i] & f.thematic_bits[j])
         items = _labels(shared, vocab.FIELDS) + _labels(shared >> nf, vocab.PRACTICES)
-        return f"Both work on {_join(items[:3])}" if items else None
+        return f"Both work on {_join(items, noun='more topics')}" if items else None
     if name == "met_before":
         both = [s for s in f.seminars[i] if s in set(f.seminars[j])]
         if not both:
             return None
-        return "Met at " + _join([f.seminar_labels.get(s, s) for s in both[:3]])
+        return "Met at " + _join([f.seminar_labels.get(s, s) for s in both],
+                                 noun="more seminars")
     if name == "proximity":
-        a = f.combined.indices[f.combined.indptr[i]:f.combined.indptr[i + 1]]
-        b = f.combined.indices[f.combined.indptr[j]:f.combined.indptr[j + 1]]
-        k = len(np.intersect1d(a, b, assume_unique=True))
-        if k == 0:
-            return None
-        return f"{k} partner{'s' if k != 1 else ''} in common"
+        return _common(f, i, j)
     if name == "complementarity":
         npr = len(vocab.PRACTICES)
         new = int(f.coverage_bits[j] & ~f.coverage_bits[i])
         risks = [str(k + 1) for k in range(len(vocab.RISK_FACTORS)) if new >> (npr + k) & 1]
         practices = _labels(new, vocab.PRACTICES)
-        parts = []
-        if risks:
-            word = "risk factor" if len(risks) == 1 else "risk factors"
-            parts.append(f"{word} {_join(risks[:4])}")
-        if practices:
-            parts.append(_join(practices[:2]))
-        return f"Covers {_join(parts)} that {org_id} does not" if parts else None
+        return _covers(risks, practices, _name(f, i))
     if name == "cross_border":
         ci, cj = f.country[i], f.country[j]
         if ci < 0 or cj < 0 or ci == cj:
@@ -88,10 +160,11 @@ def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> str | Non
     if name == "bridging":
         anchor = f.anchor
         if anchor[i] >= 0 and anchor[i] != anchor[j] and anchor[i] != j:
-            return f"Would give {org_id} a link that does not depend on {f.orgs[anchor[i]]}"
+            return (f"Would give {_name(f, i)} a link that does not depend on "
+                    f"{_name(f, anchor[i])}")
         if anchor[j] >= 0 and anchor[j] != anchor[i] and anchor[j] != i:
-            return (f"Would give {f.orgs[j]} a link that does not depend on "
-                    f"{f.orgs[anchor[j]]}")
+            return (f"Would give {_name(f, j)} a link that does not depend on "
+                    f"{_name(f, anchor[j])}")
         if f.community[i] != f.community[j]:
             return "Would connect two different clusters of the network"
         return None

@@ -45,11 +45,30 @@ w``, which add up to the score. Weights come from a preset
 
 Candidates (:func:`candidate_pairs`) form a sparse set, so that time and
 memory grow with ties rather than with pairs of organizations: organizations
-two steps away in the combined layer, co-attendees (the met layer), and each
-organization's top ``m`` thematic and top ``m`` complementary matches
-(default :data:`DEFAULT_M` = 20). An organization is never suggested to
-itself nor to a declared partner (collaborated layer); organizations it only
-met are candidates. Candidates with a zero score are left out.
+two steps away along declared ties (partners of partners), co-attendees (the
+met layer), and each organization's top ``m`` thematic and top ``m``
+complementary matches (default :data:`DEFAULT_M` = 20) within the
+:func:`match_pool` (every organization up to :data:`MATCH_POOL` = 2048). An
+organization is never suggested to itself nor to a declared partner
+(collaborated layer); organizations it only met are candidates. Candidates
+with a zero score are left out.
+
+Changes for speed, and what they mean (measured at 10,000 organizations /
+50,000 ties with ``scripts/bench/recommend.py``):
+
+- two-step paths through the met layer ("met someone who met someone", "a
+  partner met someone") no longer make a candidate by themselves: they were
+  ~80% of the 22 million two-step pairs and weak evidence. Proximity is still
+  Adamic-Adar over the whole combined layer for every candidate. On the demo
+  data (75 organizations) 99% of the top-10 suggestions are unchanged;
+- above :data:`MATCH_POOL` organizations the thematic and complementary
+  matches are searched in an evenly spaced pool instead of all organizations
+  (O(n x pool) instead of O(n^2)); the matches are then the best of the pool,
+  not of the whole dataset. Below it nothing changes;
+- a pair that was both a top thematic and a top complementary match used to
+  be dropped (its flags summed to the "excluded" bit); it is now a candidate.
+- float32 was tried and not kept: the combined-layer product takes the same
+  time in float32, and scores would no longer equal :func:`score_pairs`.
 
 References
 ----------
@@ -79,6 +98,8 @@ __all__ = [
     "COMPONENTS",
     "PRESETS",
     "DEFAULT_M",
+    "MATCH_POOL",
+    "match_pool",
     "resolve_weights",
     "adamic_adar_sums",
     "proximity",
@@ -121,7 +142,12 @@ DEFAULT_M = 20
 
 _N_THEMATIC = 17  # 5 fields + 12 practices
 _N_COVERAGE = 26  # 12 practices + 14 risk factors
-_CELLS = 4_000_000  # pair cells per chunk when scanning all organizations
+#: Organizations searched for each organization's thematic and complementary
+#: matches (see :func:`match_pool`): all of them up to this many.
+MATCH_POOL = 2048
+
+_CELLS = 1_000_000  # pair cells per chunk when scanning the match pool
+_DENSE_CELLS = 4_000_000  # cells of the per-chunk dense buffers (len(chunk) x n)
 
 
 # --------------------------------------------------------------------------- weights
@@ -466,7 +492,7 @@ def _thematic_levels() -> np.ndarray:
     """Rank of every Jaccard value ``inter / union`` as a lookup ``[inter * 32 + union]``."""
     values = sorted({a / b for b in range(1, _N_THEMATIC + 1) for a in range(b + 1)})
     rank = {v: k for k, v in enumerate(values)}
-    lut = np.zeros(32 * 32, dtype=np.int16)
+    lut = np.zeros(32 * 32, dtype=np.uint8)  # 97 distinct values
     for b in range(1, _N_THEMATIC + 1):
         for a in range(b + 1):
             lut[a * 32 + b] = rank[a / b]
@@ -476,106 +502,126 @@ def _thematic_levels() -> np.ndarray:
 _THEMATIC_LUT = _thematic_levels()
 
 
+def match_pool(n: int, size: int | None = None) -> np.ndarray:
+    """Positions of the organizations searched for thematic and complementary matches.
+
+    All ``n`` organizations when ``n <= size`` (default :data:`MATCH_POOL`);
+    otherwise ``size`` of them evenly spaced in ``org_id`` order
+    (``floor(k * n / size)``), so the pool is deterministic and does not
+    depend on the order of the input rows.
+
+    Examples
+    --------
+    >>> match_pool(5).tolist()
+    [0, 1, 2, 3, 4]
+    >>> match_pool(10, 4).tolist()
+    [0, 2, 5, 7]
+    """
+    size = MATCH_POOL if size is None else int(size)
+    if n <= size:
+        return np.arange(n, dtype=np.int64)
+    return (np.arange(size, dtype=np.int64) * n) // size
+
+
 def _top_matches(levels: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the ``m`` columns of highest positive level, ties by column.
 
-    Linear in the size of ``levels`` (a per-row histogram gives each row's
-    threshold level; no sort).
+    ``levels`` is a small non-negative integer matrix. One
+    ``numpy.partition`` per row gives the row's threshold level; every entry
+    above it is kept, and entries at it are kept in column order until the
+    row has ``m``.
     """
     nrows, ncols = levels.shape
     if nrows == 0 or ncols == 0 or m <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    nlev = int(levels.max()) + 1
-    local = np.repeat(np.arange(nrows, dtype=np.int64), ncols)
-    hist = np.bincount(local * nlev + levels.ravel(), minlength=nrows * nlev).reshape(nrows, nlev)
-    hist[:, 0] = 0  # level 0 = no match
-    at_least = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]  # entries with level >= l
-    enough = at_least >= m
-    enough[:, 0] = True
-    thr = np.where(enough.any(axis=1), nlev - 1 - np.argmax(enough[:, ::-1], axis=1), 1)
-    thr = np.maximum(thr, 1)
-    above = np.where(thr + 1 < nlev, at_least[np.arange(nrows), np.minimum(thr + 1, nlev - 1)], 0)
-    above = np.where(thr + 1 < nlev, above, 0)
-    need = m - above
+    if m < ncols:
+        thr = np.partition(levels, ncols - m, axis=1)[:, ncols - m]
+        thr = np.maximum(thr, 1)
+    else:
+        thr = np.ones(nrows, dtype=levels.dtype)
     r_ge, c_ge = np.nonzero(levels >= thr[:, None])
     eq = levels[r_ge, c_ge] == thr[r_ge]
+    above = np.bincount(r_ge[~eq], minlength=nrows)
+    need = m - above
     # rank of each threshold-level entry within its row, in column order
     eq_rank = np.cumsum(eq) - 1
     first = np.searchsorted(r_ge[eq], np.arange(nrows))
     keep = ~eq | ((eq_rank - first[r_ge]) < need[r_ge])
-    return r_ge[keep], c_ge[keep]
-
-
-def _excluded(features: OrgFeatures, chunk: np.ndarray) -> sp.csr_array:
-    """``len(chunk) x n`` pattern of pairs never suggested: self and declared partners."""
-    n = features.n
-    own = sp.csr_array((np.ones(len(chunk)), (np.arange(len(chunk)), chunk)),
-                       shape=(len(chunk), n))
-    out = sp.csr_array(features.collaborated[chunk] + own)
-    out.data[:] = 1.0
-    return out
+    return r_ge[keep].astype(np.int64), c_ge[keep].astype(np.int64)
 
 
 def _match_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
-                      excluded: sp.csr_array) -> sp.csr_array:
-    """Top ``m`` thematic and top ``m`` complementary matches of the chunk's rows."""
+                      ex_r: np.ndarray, ex_c: np.ndarray, pool: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Top ``m`` thematic and top ``m`` complementary matches of the chunk's rows in ``pool``.
+
+    ``ex_r, ex_c``: excluded pairs (chunk-local row, position). Returns
+    (chunk-local rows, positions), possibly with repeats.
+    """
     n = features.n
-    ex = excluded.tocoo()
-    pieces_r, pieces_c = [], []
+    where = np.full(n, -1, dtype=np.int64)
+    where[pool] = np.arange(len(pool))
+    in_pool = where[ex_c] >= 0
+    ex_r, ex_p = ex_r[in_pool], where[ex_c[in_pool]]
     tb = features.thematic_bits
     q = tb[chunk][:, None]
-    code = np.bitwise_count(q & tb[None, :]).astype(np.int16) * 32
-    code += np.bitwise_count(q | tb[None, :])
+    t = tb[pool][None, :]
+    code = np.bitwise_count(q & t).astype(np.int16) * 32
+    code += np.bitwise_count(q | t)
     lev = _THEMATIC_LUT[code]
-    lev[ex.row, ex.col] = 0
-    r, c = _top_matches(lev, m)
-    pieces_r.append(r)
-    pieces_c.append(c)
+    lev[ex_r, ex_p] = 0
+    r1, c1 = _top_matches(lev, m)
     cb = features.coverage_bits
-    lev = np.bitwise_count(cb[None, :] & ~cb[chunk][:, None]).astype(np.int16)
-    lev[ex.row, ex.col] = 0
-    r, c = _top_matches(lev, m)
-    pieces_r.append(r)
-    pieces_c.append(c)
-    rr, cc = np.concatenate(pieces_r), np.concatenate(pieces_c)
-    out = sp.csr_array((np.ones(len(rr)), (rr, cc)), shape=(len(chunk), n))
-    out.sum_duplicates()
-    return out
+    lev = np.bitwise_count(cb[pool][None, :] & ~cb[chunk][:, None])
+    lev[ex_r, ex_p] = 0
+    r2, c2 = _top_matches(lev, m)
+    return np.concatenate([r1, r2]), pool[np.concatenate([c1, c2])]
 
 
-def _binary(X: sp.csr_array) -> sp.csr_array:
-    X = sp.csr_array(X)
-    X.eliminate_zeros()
-    X.data = np.ones(len(X.data))
-    return X
+def _coo_local(X: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, col, value) of a CSR matrix, in storage order."""
+    r = np.repeat(np.arange(X.shape[0], dtype=np.int64), np.diff(X.indptr))
+    return r, X.indices.astype(np.int64), X.data
 
 
 def _chunk_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
-                      B: sp.csr_array, C: sp.csr_array
+                      B: sp.csr_array, C: sp.csr_array, pool: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs of the chunk's rows with their raw AA sums and shared seminars.
 
-    The sources are added as bit flags (1 two steps away, 2 met, 4 matched,
-    8 excluded) over canonical (sorted) CSR matrices, so the union keeps the
-    (row, column) order and each source's values line up with its flagged
-    entries without any search.
+    The sources are or-ed as bit flags (1 two steps away along declared ties,
+    2 met, 4 matched, 8 excluded) into a dense ``len(chunk) x n`` byte
+    buffer, whose nonzero cells come out in (row, column) order. The
+    Adamic-Adar sums over the combined layer, ``B[chunk] @ C``, are scattered
+    into a dense float buffer and read at the candidates only, so the dense
+    two-step pattern of the met layer is computed (in C) but never sorted,
+    merged or scored.
     """
-    excluded = _excluded(features, chunk)
-    two_step = sp.csr_array(B[chunk] @ C)
-    two_step.sort_indices()
-    met = sp.csr_array(features.met[chunk])
-    met.sort_indices()
-    union = _binary(two_step) + 2.0 * _binary(met) + 8.0 * excluded
+    n, k = features.n, len(chunk)
+    flags = np.zeros(k * n, dtype=np.uint8)
+    er, ec, _ = _coo_local(sp.csr_array(features.collaborated[chunk]))
+    er = np.concatenate([er, np.arange(k, dtype=np.int64)])
+    ec = np.concatenate([ec, chunk])
+    P = features.collaborated  # binary
+    tr, tc, _ = _coo_local(sp.csr_array(P[chunk] @ P))
+    flags[tr * n + tc] = 1
+    mr, mc, mv = _coo_local(sp.csr_array(features.met[chunk]))
+    met_keys = mr * n + mc
+    flags[met_keys] |= 2
     if m > 0:
-        union = union + 4.0 * _match_candidates(features, chunk, m, excluded)
-    flags = union.data.astype(np.int64)
-    aa = np.zeros(len(flags))
-    aa[(flags & 1) > 0] = two_step.data
-    shared = np.zeros(len(flags))
-    shared[(flags & 2) > 0] = met.data
-    keep = ((flags & 7) > 0) & ((flags & 8) == 0)
-    local = np.repeat(np.arange(len(chunk), dtype=np.int64), np.diff(union.indptr))
-    return chunk[local[keep]], union.indices[keep].astype(np.int64), aa[keep], shared[keep]
+        xr, xc = _match_candidates(features, chunk, m, er, ec, pool)
+        flags[xr * n + xc] |= 4
+    flags[er * n + ec] = 8
+    keys = np.flatnonzero((flags > 0) & (flags < 8))
+    values = np.zeros(k * n)
+    values[met_keys] = mv
+    shared = values[keys]
+    values[met_keys] = 0.0
+    sr, sc, sv = _coo_local(sp.csr_array(B[chunk] @ C))
+    values[sr * n + sc] = sv
+    aa = values[keys]
+    rows_l, cols = np.divmod(keys, n)
+    return chunk[rows_l], cols.astype(np.int64), aa, shared
 
 
 def candidate_pairs(features: OrgFeatures, rows: object | None = None, *,
@@ -598,23 +644,38 @@ def candidate_pairs(features: OrgFeatures, rows: object | None = None, *,
 
     Notes
     -----
-    The union of: organizations two steps away in the combined layer (the
-    pattern of ``A[rows] @ A``), co-attendees (the met layer), and per
-    organization the ``m`` best by Jaccard of fields and practices and the
-    ``m`` covering most of its missing practices and risk factors (ties by
-    position, i.e. ``org_id``; self and partners skipped before counting).
-    The first two grow with two-step paths. The matches are found by scanning
-    the organizations in chunks of rows with bit-mask arithmetic (17 and 26
-    bits) and a per-row level histogram: O(n^2) time but with a small
-    constant (a few byte operations per pair, no sort), and O(chunk x n)
-    memory, never an n x n matrix.
+    The union of:
+
+    - organizations two steps away along *declared* ties (the pattern of
+      ``P[rows] @ P``, ``P`` the collaborated layer): partners of partners;
+    - co-attendees (the met layer);
+    - per organization the ``m`` best by Jaccard of fields and practices and
+      the ``m`` covering most of its missing practices and risk factors,
+      searched in the :func:`match_pool` (every organization up to
+      :data:`MATCH_POOL`; ties by position, i.e. ``org_id``; self and partners
+      skipped before counting).
+
+    Two-step paths through the met layer ("met someone who met someone", or
+    "a partner met someone") do not make a candidate: at scale the met layer
+    is dense (seminar cliques) and those paths are ~80% of all two-step pairs
+    while being weak evidence. Such an organization is still a candidate when
+    it is a co-attendee or a thematic or complementary match, and every
+    candidate's proximity is computed over the whole combined layer.
+
+    Cost: the two-step part grows with paths of declared ties, the met part
+    with met ties; the match search is O(n x min(n, MATCH_POOL)) cells with
+    a few integer operations each and one ``numpy.argpartition`` per row,
+    in chunks of rows (O(chunk x pool) memory, never an n x n matrix).
+    Proximity needs the combined layer's ``A[rows] @ D^-1 @ A`` (computed in
+    row chunks and read only at the candidates).
     """
     n = features.n
     chunks = _chunks(n, None if rows is None else np.asarray(rows, dtype=np.int64))
     B, C = _common_neighbour_matrix(features.combined, "adamic_adar", True)
+    pool = match_pool(n)
     rs, cs = [], []
     for chunk in chunks:
-        r, c, _, _ = _chunk_candidates(features, chunk, m, B, C)
+        r, c, _, _ = _chunk_candidates(features, chunk, m, B, C, pool)
         rs.append(r)
         cs.append(c)
     if not rs:
@@ -628,7 +689,7 @@ def _chunks(n: int, rows: np.ndarray | None) -> list[np.ndarray]:
     rows = np.unique(rows)
     if len(rows) == 0:
         return []
-    size = max(1, _CELLS // max(n, 1))
+    size = max(1, min(_CELLS // max(min(n, MATCH_POOL), 1), _DENSE_CELLS // max(n, 1)))
     return [rows[k:k + size] for k in range(0, len(rows), size)]
 
 
@@ -789,9 +850,10 @@ def _recommend(features: OrgFeatures, rows: np.ndarray | None, weights: Mapping[
     shortlist = 3 * top if diversity else top
     B, C = _common_neighbour_matrix(features.combined, "adamic_adar", True)
     self_sums = _self_sums(features)
+    pool = match_pool(n)
     keep_r, keep_c, keep_v = [], [], []
     for chunk in _chunks(n, rows):
-        r, c, aa, shared = _chunk_candidates(features, chunk, m, B, C)
+        r, c, aa, shared = _chunk_candidates(features, chunk, m, B, C, pool)
         values = {"proximity": _normalize(aa, self_sums, r, c), "met_before": np.minimum(1.0, shared / 2.0)}
         for name, func in _GATHERED.items():
             values[name] = func(features, r, c)

@@ -35,6 +35,18 @@ Timed (wall clock, best of ``--repeat``):
     (``networkx_extrapolated`` says so). ``networkx_aa_combined_s`` is the same
     on the combined layer, always from the sample, extrapolated linearly.
 
+``partner_callback_2000_ms``
+    The dashboard's per-click cost: :func:`cso_network.recommend.recommend_for`
+    on prebuilt features plus :func:`cso_network.recommend.explain.suggestions_records`
+    for one organization of a ``--model`` dataset of 2,000 organizations
+    (10,000 ties scaled as ``ties * 2000 / orgs``); median over 20 organizations
+    evenly spaced in ``org_id`` order.
+
+``peak_rss_ours_mib`` is the process's peak RSS after building the features and
+running ``recommend_all`` (before the baselines); ``peak_rss_mib`` is the peak of
+the whole process, baselines (the full combined-layer ``A @ A`` and the networkx
+graphs) included.
+
 Prints one JSON object (also written to scripts/bench/results/recommend.json).
 
 Usage: .venv/bin/python scripts/bench/recommend.py --orgs 10000 --ties 50000 [--model powerlaw] --json
@@ -56,7 +68,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from cso_network.model import Dataset, frame_from_records
-from cso_network.recommend import build_features, recommend_all
+from cso_network.recommend import build_features, recommend_all, recommend_for
+from cso_network.recommend.explain import suggestions_records
 from cso_network.recommend.score import _row_top
 from cso_network.synth import generate_programme
 
@@ -111,6 +124,19 @@ def networkx_aa(G: nx.Graph, nodes: list, k: int = 10) -> None:
         sorted(scores, key=lambda t: -t[2])[:k]
 
 
+def partner_callback_ms(model: str, orgs: int = 2000, ties: int = 10_000,
+                        samples: int = 20) -> float:
+    """Median ms of recommend_for + suggestions_records for one org (prebuilt features)."""
+    ds = make_dataset(model, orgs, ties)
+    f = build_features(ds)
+    times = []
+    for oid in f.orgs[:: max(1, f.n // samples)][:samples]:
+        start = time.perf_counter()
+        suggestions_records(recommend_for(ds, oid, features=f, top=10), f, ds)
+        times.append(time.perf_counter() - start)
+    return float(np.median(times)) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, default=10_000)
@@ -124,6 +150,8 @@ def main() -> None:
     ds = make_dataset(args.model, args.orgs, args.ties)
     features_s, f = best_of(1, lambda: build_features(ds))
     ours_s, recs = best_of(args.repeat, lambda: recommend_all(ds, features=f, top=10))
+    peak_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    callback_ms = partner_callback_ms(args.model, 2000, max(1, args.ties * 2000 // args.orgs))
     sparse_s, _ = best_of(args.repeat, lambda: sparse_aa_top(f.collaborated))
     sparse_comb_s, _ = best_of(args.repeat, lambda: sparse_aa_top(f.combined))
 
@@ -140,6 +168,7 @@ def main() -> None:
     else:
         nx_s, _ = best_of(1, lambda: networkx_aa(G, list(G)))
 
+    G.clear()  # free the collaborated graph before building the combined one
     Gc = nx.Graph()
     Gc.add_nodes_from(range(f.n))
     upper = sp.triu(f.combined, k=1).tocoo()
@@ -168,6 +197,8 @@ def main() -> None:
         "speedup_vs_networkx": round(nx_s / ours_s, 2),
         "speedup_vs_networkx_combined": round(nx_comb_s / ours_s, 2),
         "suggestions": len(recs),
+        "partner_callback_2000_ms": round(callback_ms, 1),
+        "peak_rss_ours_mib": round(peak_ours, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "repeat": args.repeat,
         "python": platform.python_version(),
