@@ -49,6 +49,7 @@ __all__ = [
     "BOOL_SPELLINGS",
     "parse_country",
     "sort_countries",
+    "country_sort_key",
     "country_name",
     "parse_field",
     "parse_practice",
@@ -935,6 +936,19 @@ def order_items(items: Iterable[Any], vocabulary: Iterable[Any]) -> tuple:
     return tuple(sorted(dict.fromkeys(items), key=sort_key))
 
 
+def country_sort_key(code: Any) -> tuple[int, int, str]:
+    """Sort key for country codes: the region first (:data:`REGION` order), then by code.
+
+    Examples
+    --------
+    >>> sorted(["DE", "RS", "BA"], key=country_sort_key)
+    ['BA', 'RS', 'DE']
+    """
+    if code in REGION:
+        return (0, REGION.index(code), "")
+    return (1, 0, str(code))
+
+
 def sort_countries(codes: Iterable[str]) -> list[str]:
     """Distinct country codes in display order: the region first (:data:`REGION` order), then A-Z.
 
@@ -943,5 +957,4 @@ def sort_countries(codes: Iterable[str]) -> list[str]:
     >>> sort_countries(["RS", "DE", "BA", "RS", "AT"])
     ['BA', 'RS', 'AT', 'DE']
     """
-    present = set(codes)
-    return [c for c in REGION if c in present] + sorted(present - set(REGION))
+    return sorted(set(codes), key=country_sort_key)

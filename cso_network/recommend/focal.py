@@ -85,13 +85,6 @@ def _node_order(nodes: Iterable[Hashable]) -> list[Hashable]:
         return sorted(nodes, key=str)
 
 
-def _country_key(code: Any) -> tuple[int, int, str]:
-    """Region countries in :data:`vocab.REGION` order first, then the others by code."""
-    if code in vocab.REGION:
-        return (0, vocab.REGION.index(code), "")
-    return (1, 0, str(code))
-
-
 def _item_key(kind: str, item: Any) -> tuple:
     """Risk factors by number; fields in vocabulary order, unknown fields after, by text."""
     if kind == "risk_factor":
@@ -103,7 +96,7 @@ def _item_key(kind: str, item: Any) -> tuple:
 
 def _cell_key(cell: tuple[Any, str, Any]) -> tuple:
     country, kind, item = cell
-    return (_country_key(country), CELL_KINDS.index(kind), _item_key(kind, item))
+    return (vocab.country_sort_key(country), CELL_KINDS.index(kind), _item_key(kind, item))
 
 
 def _country_label(code: Any) -> str:
