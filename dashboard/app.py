@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash, Input, Output, dcc, html
 
+from cso_network.io.excel import MAX_WORKBOOK_BYTES
 from cso_network.workspace import Workspace
 from dashboard.state import CONFIG_KEY, WorkspaceHolder, current_workspace
 
@@ -77,5 +78,13 @@ def create_app(workspace: Workspace, *, title: str = "cso-network") -> Dash:
         suppress_callback_exceptions=True,
     )
     app.server.config[CONFIG_KEY] = WorkspaceHolder(workspace)
+    # Refuse oversized request bodies before reading them (base64 + JSON overhead).
+    app.server.config["MAX_CONTENT_LENGTH"] = int(1.4 * MAX_WORKBOOK_BYTES) + 64 * 1024
     app.layout = _shell
+
+    @app.callback(Output("shell-freshness", "children"), Input("_pages_location", "pathname"))
+    def _fresh(_path: str) -> str:
+        # On every navigation, so an import made on the Data page shows at once.
+        return _freshness(current_workspace())
+
     return app

@@ -1,0 +1,667 @@
+"""Workbooks that arrive by upload: decode, stage, check, preview, confirm.
+
+The dashboard's Data page receives a workbook as a base64 ``data:`` URL (what
+a ``dcc.Upload`` sends). This module turns it into a file on the server, kept
+under a random *token* in a private staging folder, so the browser holds only
+the token, never the file; checks it against the workspace with the same
+validator (and the same :class:`~cso_network.problems.Problem` records) as
+``cso-network validate``; previews what an import would change with
+``import_workbook(..., dry_run=True)``; and imports it once, atomically, on
+confirmation. Nothing here imports Dash.
+
+Every way an upload can be wrong (no file, wrong type, damaged, empty, too
+large) is reported as a :class:`~cso_network.exceptions.ValidationError`
+holding one error :class:`~cso_network.problems.Problem` that names the
+file as the user called it (never a server path), exactly like a file the
+workbook reader cannot open.
+
+Examples
+--------
+>>> import base64, io, tempfile
+>>> from cso_network.store import Store
+>>> staging = UploadStaging(tempfile.mkdtemp())
+>>> payload = "data:;base64," + base64.b64encode(template_bytes()).decode()
+>>> staged = staging.stage(payload, "cohort.xlsx")
+>>> store = Store.memory()
+>>> preview = preview_upload(store, staged)
+>>> preview.ok, preview.changed
+(True, False)
+>>> staging.close()
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cso_network.changes import ChangeSet
+from cso_network.exceptions import CsoNetworkError, NotFound, ValidationError
+from cso_network.io.excel import MAX_WORKBOOK_BYTES, write_template, write_workbook
+from cso_network.model import TABLE_ORDER, TABLES
+from cso_network.problems import Problem, sort_problems
+from cso_network.store import ImportResult, Store
+from cso_network.validate import validate_workbook
+from cso_network.workspace import Workspace, import_workbook
+
+__all__ = [
+    "UPLOAD_SUFFIX",
+    "DEFAULT_MAX_AGE",
+    "StagedUpload",
+    "UploadStaging",
+    "UploadPreview",
+    "StalePreview",
+    "decode_upload",
+    "safe_file_name",
+    "preview_upload",
+    "confirm_upload",
+    "problems_summary",
+    "change_examples",
+    "export_readme",
+    "data_workbook_bytes",
+    "template_bytes",
+]
+
+#: The only file type accepted by upload.
+UPLOAD_SUFFIX = ".xlsx"
+#: Staged uploads older than this many seconds are removed by :meth:`UploadStaging.cleanup`.
+DEFAULT_MAX_AGE = 3600.0
+
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_CLAIMED_PREFIX = ".claimed-"
+_MAX_NAME = 150
+
+
+class StalePreview(CsoNetworkError):
+    """The workspace changed since an upload was previewed; preview it again."""
+
+
+# ----------------------------------------------------------------------------- decoding
+
+
+def _error(file: str, message: str, value: str | None = None) -> ValidationError:
+    return ValidationError([Problem("error", file, None, None, None, value, message)])
+
+
+def _size_text(size: int) -> str:
+    if size >= 1e6:
+        return f"{size / 1e6:.0f} MB"
+    if size >= 1e3:
+        return f"{size / 1e3:.0f} kB"
+    return f"{size} bytes"
+
+
+def _limit_text(max_bytes: int) -> str:
+    if max_bytes >= 2**20:
+        return f"{max_bytes // 2**20} MiB"
+    return f"{max_bytes:,} bytes"
+
+
+def safe_file_name(name: str | None) -> str:
+    """Return the base name of an uploaded file, safe to use as a file name.
+
+    Folders (``/`` or ``\\``), control characters and leading dots are
+    dropped; an empty result becomes ``upload.xlsx``; long names are shortened
+    keeping their suffix.
+
+    Parameters
+    ----------
+    name : str or None
+        The name the browser reported.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> safe_file_name("C:\\\\Users\\\\ana\\\\cohort 2024.xlsx")
+    'cohort 2024.xlsx'
+    >>> safe_file_name("../../etc/passwd")
+    'passwd'
+    >>> safe_file_name("")
+    'upload.xlsx'
+    """
+    text = str(name or "")
+    text = re.split(r"[\\/]", text)[-1]
+    text = "".join(ch for ch in text if ch.isprintable()).strip().lstrip(".").strip()
+    if not text:
+        return "upload" + UPLOAD_SUFFIX
+    if len(text) > _MAX_NAME:
+        stem, dot, suffix = text.rpartition(".")
+        suffix = (dot + suffix) if stem and len(suffix) <= 10 else ""
+        text = text[: _MAX_NAME - len(suffix)] + suffix
+    return text
+
+
+def decode_upload(contents: str | None, file_name: str | None, *,
+                  max_bytes: int = MAX_WORKBOOK_BYTES) -> bytes:
+    """Decode what a browser upload sent: a ``data:...;base64,`` URL (or bare base64).
+
+    Parameters
+    ----------
+    contents : str or None
+        The payload, as ``dcc.Upload`` gives it in ``contents``.
+    file_name : str or None
+        The file's name as the browser reported it.
+    max_bytes : int, default MAX_WORKBOOK_BYTES
+        The size limit (of the decoded file).
+
+    Returns
+    -------
+    bytes
+        The file's bytes.
+
+    Raises
+    ------
+    ValidationError
+        With one error Problem: no file, not an ``.xlsx`` name, damaged
+        (not base64), empty, or too large. The file's type is judged by its
+        name here; its content is judged by the workbook reader later.
+
+    Examples
+    --------
+    >>> decode_upload("data:application/octet-stream;base64,UEsDBA==", "a.xlsx")
+    b'PK\\x03\\x04'
+    >>> try:
+    ...     decode_upload("data:text/csv;base64,YQ==", "list.csv")
+    ... except ValidationError as exc:
+    ...     print(exc.problems[0].message)
+    not an Excel workbook: expected an .xlsx file
+    """
+    name = safe_file_name(file_name)
+    if not contents:
+        raise _error(name, "no file was received; choose an Excel workbook (.xlsx)")
+    suffix = Path(name).suffix.lower()
+    if suffix != UPLOAD_SUFFIX:
+        if suffix == ".xls":
+            message = ("the old .xls format is not supported; open the file in Excel and save it "
+                       "as an Excel workbook (.xlsx)")
+        elif suffix == ".xlsm":
+            message = ("macro-enabled workbooks (.xlsm) are not accepted; save the file as an "
+                       "Excel workbook (.xlsx)")
+        else:
+            message = "not an Excel workbook: expected an .xlsx file"
+        raise _error(name, message, suffix or None)
+    header, comma, data = contents.partition(",")
+    if not comma:
+        data = header
+    elif not header.startswith("data:") or ";base64" not in header:
+        raise _error(name, "the upload arrived damaged (not a base64 data URL); try again")
+    data = "".join(data.split())
+    # 4 base64 characters carry 3 bytes: refuse a huge file before decoding it.
+    estimate = len(data) * 3 // 4 - data[-2:].count("=")
+    if estimate > max_bytes:
+        raise _error(name, f"the file is {_size_text(estimate)}; the limit is {_limit_text(max_bytes)}")
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise _error(name, "the upload arrived damaged (not valid base64); try again") from None
+    if not raw:
+        raise _error(name, "the file is empty (0 bytes); expected an Excel workbook (.xlsx)")
+    if len(raw) > max_bytes:  # pragma: no cover - the estimate is exact for valid base64
+        raise _error(name, f"the file is {_size_text(len(raw))}; the limit is {_limit_text(max_bytes)}")
+    return raw
+
+
+# ----------------------------------------------------------------------------- staging
+
+
+@dataclass(frozen=True)
+class StagedUpload:
+    """An uploaded workbook waiting on the server for confirmation.
+
+    Attributes
+    ----------
+    token : str
+        Random, unguessable key; the only thing the browser keeps.
+    file_name : str
+        The file's name as uploaded (recorded with the import).
+    path : Path
+        Where the bytes are (inside the staging folder; never shown to users).
+    size : int
+        Bytes.
+    staged_at : float
+        ``time.time()`` when it was staged.
+    """
+
+    token: str
+    file_name: str
+    path: Path
+    size: int
+    staged_at: float
+
+
+class UploadStaging:
+    """A private folder of uploaded workbooks, one sub-folder per token.
+
+    The state lives in the file system only (``<folder>/<token>/<file name>``),
+    so any thread or process sharing the folder sees the same uploads, and
+    claiming an upload for import is one atomic rename: a second confirmation
+    of the same token finds nothing.
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        Where to keep uploads; a new private temporary folder when None
+        (removed again by :meth:`close`).
+    max_age : float, default DEFAULT_MAX_AGE
+        Seconds after which :meth:`cleanup` removes a staged upload.
+
+    Examples
+    --------
+    >>> staging = UploadStaging()
+    >>> staged = staging.stage_bytes(b"PK\\x03\\x04", "a.xlsx")
+    >>> staging.get(staged.token).file_name
+    'a.xlsx'
+    >>> staging.discard(staged.token)
+    True
+    >>> staging.close()
+    """
+
+    def __init__(self, folder: str | Path | None = None, *, max_age: float = DEFAULT_MAX_AGE) -> None:
+        self._owned = folder is None
+        self.folder = Path(tempfile.mkdtemp(prefix="cso-network-uploads-")) if folder is None else Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.max_age = float(max_age)
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ staging
+    def stage(self, contents: str | None, file_name: str | None, *,
+              max_bytes: int = MAX_WORKBOOK_BYTES) -> StagedUpload:
+        """Decode an upload (see :func:`decode_upload`) and keep it under a new token.
+
+        Expired uploads are cleaned up first.
+
+        Raises
+        ------
+        ValidationError
+            The upload is not acceptable; nothing is kept.
+        """
+        data = decode_upload(contents, file_name, max_bytes=max_bytes)
+        return self.stage_bytes(data, file_name)
+
+    def stage_bytes(self, data: bytes, file_name: str | None) -> StagedUpload:
+        """Keep ``data`` under a new token (no checks) and return it."""
+        self.cleanup()
+        name = safe_file_name(file_name)
+        token = secrets.token_urlsafe(24)
+        entry = self.folder / token
+        entry.mkdir(mode=0o700)
+        path = entry / name
+        with path.open("xb") as fh:
+            fh.write(data)
+        return StagedUpload(token, name, path, len(data), time.time())
+
+    def _entry(self, token: str | None) -> Path | None:
+        if not isinstance(token, str) or not _TOKEN_RE.match(token):
+            return None
+        entry = self.folder / token
+        return entry if entry.is_dir() else None
+
+    @staticmethod
+    def _describe(token: str, entry: Path) -> StagedUpload | None:
+        files = [p for p in entry.iterdir() if p.is_file()]
+        if len(files) != 1:
+            return None
+        st = files[0].stat()
+        return StagedUpload(token, files[0].name, files[0], st.st_size, entry.stat().st_mtime)
+
+    def get(self, token: str | None) -> StagedUpload:
+        """Return the staged upload of ``token``.
+
+        Raises
+        ------
+        NotFound
+            No such upload: never staged, already imported, or expired.
+        """
+        entry = self._entry(token)
+        staged = self._describe(token, entry) if entry is not None else None
+        if staged is None or self._expired(entry):
+            raise NotFound("this upload is no longer available (already imported, or older than "
+                           f"{self.max_age / 60:.0f} minutes); upload the file again")
+        return staged
+
+    def _expired(self, entry: Path, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        try:
+            return now - entry.stat().st_mtime > self.max_age
+        except OSError:
+            return True
+
+    def claim(self, token: str | None) -> StagedUpload:
+        """Take an upload out of the staging area for import (atomic; once per token).
+
+        The caller must :meth:`release` (put back) or :meth:`finish` (remove) it.
+
+        Raises
+        ------
+        NotFound
+            No such upload, or another request claimed it first.
+        """
+        staged = self.get(token)
+        claimed = self.folder / f"{_CLAIMED_PREFIX}{token}.{secrets.token_hex(4)}"
+        try:
+            os.rename(self.folder / token, claimed)
+        except OSError:
+            raise NotFound("this upload has already been imported (or is being imported); "
+                           "upload the file again to import it again") from None
+        return StagedUpload(token, staged.file_name, claimed / staged.file_name, staged.size,
+                            staged.staged_at)
+
+    def release(self, claimed: StagedUpload) -> None:
+        """Put a claimed upload back under its token (after a failed import)."""
+        try:
+            os.rename(claimed.path.parent, self.folder / claimed.token)
+        except OSError:
+            shutil.rmtree(claimed.path.parent, ignore_errors=True)
+
+    def finish(self, claimed: StagedUpload) -> None:
+        """Remove a claimed upload's file (after a successful import)."""
+        shutil.rmtree(claimed.path.parent, ignore_errors=True)
+
+    def discard(self, token: str | None) -> bool:
+        """Remove the upload of ``token``; return True if there was one."""
+        entry = self._entry(token)
+        if entry is None:
+            return False
+        shutil.rmtree(entry, ignore_errors=True)
+        return True
+
+    def cleanup(self, *, now: float | None = None) -> int:
+        """Remove uploads (and abandoned claims) older than ``max_age``; return how many."""
+        removed = 0
+        with self._lock:
+            try:
+                entries = list(self.folder.iterdir())
+            except OSError:
+                return 0
+            for entry in entries:
+                if entry.is_dir() and self._expired(entry, now):
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed += 1
+        return removed
+
+    def tokens(self) -> list[str]:
+        """Tokens of the uploads currently staged (for tests and housekeeping)."""
+        return sorted(p.name for p in self.folder.iterdir()
+                      if p.is_dir() and _TOKEN_RE.match(p.name))
+
+    def close(self) -> None:
+        """Remove every staged upload (and the folder, if this object created it)."""
+        if self._owned:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        else:
+            for entry in list(self.folder.iterdir()):
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- preview
+
+
+def _count(problems: list[Problem], severity: str) -> int:
+    return sum(1 for p in problems if p.severity == severity)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def problems_summary(problems: list[Problem]) -> str:
+    """One sentence on a validation report.
+
+    Examples
+    --------
+    >>> e = Problem("error", "a.xlsx", "seminars", 2, "country", "Atlantis", "unknown country")
+    >>> w = Problem("warning", "a.xlsx", "organizations", 3, "fields", "x", "unknown field")
+    >>> problems_summary([e, e, e, w])
+    '3 errors: nothing can be imported until they are fixed (and 1 warning)'
+    >>> problems_summary([w, w])
+    'No errors; 2 warnings'
+    >>> problems_summary([])
+    'No errors and no warnings'
+    """
+    errors, warnings = _count(problems, "error"), _count(problems, "warning")
+    if errors:
+        text = f"{_plural(errors, 'error')}: nothing can be imported until they are fixed"
+        return text + (f" (and {_plural(warnings, 'warning')})" if warnings else "")
+    return f"No errors; {_plural(warnings, 'warning')}" if warnings else "No errors and no warnings"
+
+
+@dataclass
+class UploadPreview:
+    """What checking an upload found, and what importing it would change.
+
+    Attributes
+    ----------
+    file_name : str
+        The file's name as uploaded.
+    problems : list of Problem
+        Errors first, then warnings and notes.
+    mirror : bool
+        Whether the diff is for a mirror import (rows absent from the file removed).
+    changes : ChangeSet or None
+        The dry-run diff; None when there are errors or no store to import into.
+    store_version : int or None
+        The store's version the diff was computed against (for
+        ``confirm_upload(expected_version=...)``); None without a store.
+    can_import : bool
+        False for a workspace read from a workbook (no store).
+    """
+
+    file_name: str
+    problems: list[Problem]
+    mirror: bool = False
+    changes: ChangeSet | None = None
+    store_version: int | None = None
+    can_import: bool = True
+    counts: dict[str, dict[str, int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.counts = self.changes.counts() if self.changes is not None else {}
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error."""
+        return _count(self.problems, "error") == 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The errors."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def changed(self) -> bool:
+        """True when importing would change the data."""
+        return self.changes is not None and not self.changes.is_empty
+
+    @property
+    def summary(self) -> str:
+        """The one-sentence validation summary, see :func:`problems_summary`."""
+        return problems_summary(self.problems)
+
+    def totals(self) -> dict[str, int]:
+        """Rows added, updated, removed and unchanged over all tables."""
+        out = {"added": 0, "updated": 0, "removed": 0, "unchanged": 0}
+        for counts in self.counts.values():
+            for k in out:
+                out[k] += counts[k]
+        return out
+
+
+def preview_upload(target: Store | Workspace, upload: StagedUpload | str | Path, *,
+                   mirror: bool = False) -> UploadPreview:
+    """Check an uploaded workbook against the workspace and compute its dry-run diff.
+
+    Parameters
+    ----------
+    target : Store or Workspace
+        Where it would be imported. A workspace without a store (read from
+        a workbook) is checked on its own and cannot import.
+    upload : StagedUpload or path
+        The workbook.
+    mirror : bool, default False
+        Preview a mirror import (rows absent from the file are removed and
+        the file alone must be complete).
+
+    Returns
+    -------
+    UploadPreview
+        Never raises for a bad file: its problems are in ``problems``.
+    """
+    path = upload.path if isinstance(upload, StagedUpload) else Path(upload)
+    name = upload.file_name if isinstance(upload, StagedUpload) else path.name
+    store = target.store if isinstance(target, Workspace) else target
+    if store is None:
+        report = validate_workbook(path)
+        return UploadPreview(name, sort_problems(report.problems), mirror, None, None, False)
+    version = store.version()
+    try:
+        result, problems = import_workbook(store, path, mirror=mirror, dry_run=True)
+    except ValidationError as exc:
+        return UploadPreview(name, sort_problems(exc.problems), mirror, None, version)
+    return UploadPreview(name, sort_problems(problems), mirror, result.changes, version)
+
+
+def confirm_upload(store: Store, staging: UploadStaging, token: str | None, *, mirror: bool = False,
+                   expected_version: int | None = None) -> tuple[ImportResult, list[Problem]]:
+    """Import a staged upload (one transaction) and remove its file.
+
+    Parameters
+    ----------
+    store : Store
+        The workspace store.
+    staging : UploadStaging
+        Where the upload waits.
+    token : str
+        The upload's token.
+    mirror : bool, default False
+        See :func:`~cso_network.workspace.import_workbook`.
+    expected_version : int, optional
+        The store version the user's preview was computed against; if the
+        store has changed since, nothing is imported.
+
+    Returns
+    -------
+    (ImportResult, warnings)
+        As :func:`~cso_network.workspace.import_workbook`.
+
+    Raises
+    ------
+    NotFound
+        No such upload: already imported (a second confirmation of the same
+        token imports nothing), expired, or never staged.
+    StalePreview
+        The store changed since the preview; the upload is kept, preview again.
+    ValidationError
+        The file has errors (against the current workspace); nothing was
+        written and the upload is kept.
+    StoreError
+        Writing failed and was rolled back; the upload is kept.
+    """
+    staging.get(token)  # NotFound first: a used token is reported as such
+    if expected_version is not None and store.version() != expected_version:
+        raise StalePreview("the workspace has changed since this file was checked (another "
+                           "import); check the changes again before importing")
+    claimed = staging.claim(token)
+    try:
+        outcome = import_workbook(store, claimed.path, mirror=mirror)
+    except BaseException:
+        staging.release(claimed)
+        raise
+    staging.finish(claimed)
+    return outcome
+
+
+def _key_text(table: str, row: Mapping) -> str:
+    return " – ".join(str(row.get(k)) for k in TABLES[table].key if row.get(k) is not None)
+
+
+def change_examples(changes: ChangeSet, limit: int = 8) -> dict[str, dict[str, list[str]]]:
+    """A few changed rows per table, by key, for people to recognise.
+
+    Returns
+    -------
+    dict
+        ``{table: {"added": [...], "updated": [...], "removed": [...]}}`` for
+        tables with changes; updated rows list the changed columns, e.g.
+        ``"A (name, city)"``; at most ``limit`` per list.
+    """
+    out: dict[str, dict[str, list[str]]] = {}
+    for table in TABLE_ORDER:
+        ch = changes.tables[table]
+        if ch.is_empty:
+            continue
+        updated = []
+        for before, after in ch.updated[:limit]:
+            cols = [c for c in TABLES[table].column_names if before.get(c) != after.get(c)]
+            updated.append(f"{_key_text(table, after)} ({', '.join(cols)})")
+        out[table] = {
+            "added": [_key_text(table, r) for r in ch.added[:limit]],
+            "updated": updated,
+            "removed": [_key_text(table, r) for r in ch.removed[:limit]],
+        }
+    return out
+
+
+# ----------------------------------------------------------------------------- downloads
+
+
+def export_readme(workspace: Workspace, *, now: dt.datetime | None = None) -> str:
+    """The README sheet of a data download: where it came from, and a personal-data warning."""
+    now = now or dt.datetime.now(dt.UTC)
+    if workspace.store is None:
+        source = f"the workbook {workspace.name}"
+        history = ""
+    else:
+        records = workspace.store.imports()
+        source = f"the workspace {workspace.name}"
+        history = (f" after {len(records)} import(s), the last on "
+                   f"{records[-1].imported_at[:16].replace('T', ' ')} UTC ({records[-1].file_name})"
+                   if records else " (no imports yet)")
+    counts = ", ".join(f"{len(workspace.dataset.table(t))} {t}" for t in TABLE_ORDER)
+    return "\n".join([
+        "# cso-network master workbook (data export)",
+        f"Exported from {source}{history}, on {now:%Y-%m-%d %H:%M} UTC.",
+        f"It holds {counts}.",
+        "",
+        "# Personal data",
+        "**This file may contain personal data about human-rights defenders (names, e-mails, "
+        "phones).**",
+        "Keep it out of version control and shared folders, share it only as the consent columns "
+        "allow, and delete copies you no longer need.",
+        "",
+        "# Using it",
+        "Edit the sheets and import the file again (Data page, or cso-network import FILE); "
+        "this README sheet is ignored.",
+        "Columns and rules: docs/data-format.md.",
+    ])
+
+
+def _bytes_of(write) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="cso-network-download-") as folder:
+        path = Path(folder) / "workbook.xlsx"
+        write(path)
+        return path.read_bytes()
+
+
+def data_workbook_bytes(workspace: Workspace, *, now: dt.datetime | None = None) -> bytes:
+    """The workspace's data as a master workbook (with a README sheet), as bytes."""
+    readme = export_readme(workspace, now=now)
+    return _bytes_of(lambda path: write_workbook(workspace.dataset, path, readme=readme))
+
+
+def template_bytes() -> bytes:
+    """The blank master workbook (see :func:`~cso_network.io.excel.write_template`), as bytes."""
+    return _bytes_of(write_template)

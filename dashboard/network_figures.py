@@ -1,0 +1,242 @@
+"""Plotly builders for the network explorer and the profile's ego network (no browser needed).
+
+Nodes are WebGL points (``Scattergl``), one trace per colour group so the
+legend names the groups; ties are one line trace per kind with ``None``
+separators (collaborations across borders, within a country, meetings at a
+seminar). Every node trace carries the org ids in ``customdata`` so a click
+names the organization.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from cso_network import vocab
+from cso_network.explore import edge_kind
+from cso_network.layout import COUNTRY_CENTROIDS
+from dashboard.figures import country_colour, empty_figure
+
+__all__ = ["EDGE_STYLES", "GROUP_PALETTE", "network_figure", "ego_figure", "node_group",
+           "drawn_nodes", "node_sizes"]
+
+GROUP_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+                 "#000000"]
+_OTHER = "#999999"
+
+#: Edge trace names and their line styles, drawn in this order (lightest first).
+EDGE_STYLES: dict[str, dict[str, Any]] = {
+    "met at a seminar": {"color": "rgba(150,150,150,0.35)", "width": 0.7},
+    "collaborated, same country": {"color": "rgba(90,100,110,0.55)", "width": 1.0},
+    "collaborated, across borders": {"color": "rgba(27,31,36,0.85)", "width": 1.6},
+}
+_FOCUS_EDGE = {"color": "#1b1f24", "width": 2.6}
+
+
+def node_group(data: Mapping[str, Any], colour_by: str, broker: Mapping[str, Any] | None = None
+               ) -> tuple[str, str]:
+    """(legend label, colour) of one organization under ``colour_by`` (country, community, field)."""
+    if colour_by == "community":
+        community = (broker or {}).get("community")
+        if community is None:
+            return "no cluster", _OTHER
+        if int(community) < len(GROUP_PALETTE) - 1:
+            return f"cluster {community}", GROUP_PALETTE[int(community)]
+        return "smaller clusters", _OTHER
+    if colour_by == "field":
+        fields = list(data.get("fields") or ())
+        if not fields:
+            return "no field recorded", _OTHER
+        first = fields[0]
+        index = vocab.FIELDS.index(first) if first in vocab.FIELDS else None
+        return first, GROUP_PALETTE[index] if index is not None else _OTHER
+    code = data.get("country") or "?"
+    return code, country_colour(code)
+
+
+def node_sizes(G: nx.Graph, nodes: list, size_by: str,
+               brokers: Mapping[str, Mapping[str, Any]] | None = None) -> list[float]:
+    """Marker sizes (6-26 px) by degree in ``G`` or by betweenness (square-root scale)."""
+    if size_by == "betweenness":
+        values = [float((brokers or {}).get(n, {}).get("betweenness") or 0.0) for n in nodes]
+    else:
+        values = [float(G.degree(n)) for n in nodes]
+    top = max(values, default=0.0)
+    if top <= 0:
+        return [9.0] * len(nodes)
+    return [round(6 + 20 * math.sqrt(v / top), 2) for v in values]
+
+
+def _edge_name(G: nx.Graph, u, v, data: Mapping[str, Any], layer: str) -> str:
+    if edge_kind(data, layer) == "met":
+        return "met at a seminar"
+    same = G.nodes[u].get("country") == G.nodes[v].get("country")
+    return "collaborated, same country" if same else "collaborated, across borders"
+
+
+def drawn_nodes(fig: go.Figure) -> list:
+    """The org ids drawn as nodes in a figure built by :func:`network_figure`."""
+    return [n for t in fig.data if (t.meta or {}).get("role") == "nodes" for n in t.customdata]
+
+
+def _hover(n, d: Mapping[str, Any], degree: int) -> str:
+    fields = ", ".join(d.get("fields") or ()) or "–"
+    place = ", ".join(p for p in (d.get("city"), d.get("country")) if p)
+    return f"<b>{d.get('name') or n}</b><br>{n} · {place}<br>{fields}<br>{degree} tie{'s' if degree != 1 else ''} shown"
+
+
+def network_figure(
+    G: nx.Graph,
+    pos: Mapping[Any, tuple[float, float]],
+    *,
+    layer: str,
+    edges: Iterable[tuple[Any, Any, dict]] | None = None,
+    colour_by: str = "country",
+    size_by: str = "degree",
+    brokers: Mapping[str, Mapping[str, Any]] | None = None,
+    focus: Any = None,
+    geographic: bool = False,
+    title: str = "",
+) -> go.Figure:
+    """The organization network as a plotly figure.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The (filtered) layer to draw: its nodes all appear.
+    pos : mapping
+        node -> (x, y), e.g. from :func:`cso_network.explore.cached_layout`.
+    layer : str
+        ``met``, ``collaborated`` or ``combined`` (how ties are named).
+    edges : iterable of (u, v, data), optional
+        The ties to draw (default all of ``G``'s; pass
+        :func:`cso_network.explore.thin_edges` output for large graphs).
+    colour_by : {"country", "community", "field"}
+    size_by : {"degree", "betweenness"}
+    brokers : mapping, optional
+        org id -> broker record of :meth:`Workspace.analysis` (community, betweenness).
+    focus : org id, optional
+        Drawn large and labelled; its neighbours stay bright, the others fade.
+    geographic : bool
+        Draw country labels at their centroids and keep the map's proportions.
+    """
+    if G.number_of_nodes() == 0:
+        return empty_figure("No organization matches these filters; widen them.")
+    brokers = brokers or {}
+    edges = list(G.edges(data=True) if edges is None else edges)
+    focus = focus if focus in G else None
+    near = set(G[focus]) | {focus} if focus is not None else set()
+    fig = go.Figure()
+
+    lines: dict[str, tuple[list, list]] = {name: ([], []) for name in EDGE_STYLES}
+    focus_lines: tuple[list, list] = ([], [])
+    for u, v, d in edges:
+        if u not in pos or v not in pos:
+            continue
+        xs, ys = focus_lines if focus is not None and focus in (u, v) else \
+            lines[_edge_name(G, u, v, d, layer)]
+        xs += [pos[u][0], pos[v][0], None]
+        ys += [pos[u][1], pos[v][1], None]
+    for name, style in EDGE_STYLES.items():
+        xs, ys = lines[name]
+        if xs:
+            fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", name=name, line=style,
+                                       hoverinfo="skip", meta={"role": "edges", "kind": name}))
+    if focus_lines[0]:
+        fig.add_trace(go.Scattergl(x=focus_lines[0], y=focus_lines[1], mode="lines",
+                                   name="ties of the focused organization", line=_FOCUS_EDGE,
+                                   hoverinfo="skip", meta={"role": "edges", "kind": "focus"}))
+
+    if geographic:
+        present = sorted({d.get("country") for _, d in G.nodes(data=True)} & set(COUNTRY_CENTROIDS))
+        fig.add_trace(go.Scatter(
+            x=[COUNTRY_CENTROIDS[c][0] for c in present],
+            y=[COUNTRY_CENTROIDS[c][1] + 0.55 for c in present],
+            text=[vocab.country_name(c) for c in present], mode="text",
+            textfont={"size": 15, "color": "rgba(27,31,36,0.75)"}, hoverinfo="skip",
+            showlegend=False, name="countries", meta={"role": "labels"}))
+
+    nodes = [n for n in G.nodes if n in pos]
+    sizes = dict(zip(nodes, node_sizes(G, nodes, size_by, brokers), strict=True))
+    degree = dict(G.degree(nodes)) if not edges or len(edges) == G.number_of_edges() else {}
+    if not degree:
+        degree = dict.fromkeys(nodes, 0)
+        for u, v, _ in edges:
+            degree[u] = degree.get(u, 0) + 1
+            degree[v] = degree.get(v, 0) + 1
+    groups: dict[str, dict[str, Any]] = {}
+    for n in nodes:
+        label, colour = node_group(G.nodes[n], colour_by, brokers.get(n))
+        g = groups.setdefault(label, {"colour": colour, "nodes": []})
+        g["nodes"].append(n)
+    order = sorted(groups, key=lambda k: (k.startswith(("no ", "smaller")), _group_key(k, colour_by)))
+    for label in order:
+        members = groups[label]["nodes"]
+        opacity = [1.0 if not near or n in near else 0.25 for n in members]
+        fig.add_trace(go.Scattergl(
+            x=[pos[n][0] for n in members], y=[pos[n][1] for n in members], mode="markers",
+            name=vocab.country_name(label) + f" ({label})" if colour_by == "country"
+            and label in COUNTRY_CENTROIDS else label,
+            customdata=members,
+            hovertext=[_hover(n, G.nodes[n], degree.get(n, 0)) for n in members],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={"size": [sizes[n] for n in members], "color": groups[label]["colour"],
+                    "opacity": opacity, "line": {"width": 0.8, "color": "#ffffff"}},
+            meta={"role": "nodes", "group": label},
+        ))
+    if focus is not None:
+        d = G.nodes[focus]
+        fig.add_trace(go.Scatter(
+            x=[pos[focus][0]], y=[pos[focus][1]], mode="markers+text",
+            text=[d.get("name") or focus], textposition="top center",
+            textfont={"size": 14, "color": "#1b1f24"}, customdata=[focus],
+            hovertext=[_hover(focus, d, degree.get(focus, 0))],
+            hovertemplate="%{hovertext}<extra></extra>", name="focused organization",
+            marker={"size": max(sizes[focus] + 8, 22), "color": node_group(d, colour_by,
+                                                                          brokers.get(focus))[1],
+                    "line": {"width": 3, "color": "#1b1f24"}, "symbol": "circle"},
+            meta={"role": "focus"}, showlegend=False,
+        ))
+
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    if geographic:
+        fig.update_yaxes(scaleanchor="x", scaleratio=1 / math.cos(math.radians(43.5)))
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        template="plotly_white", font={"size": 14}, height=640, hovermode="closest",
+        legend={"itemsizing": "constant", "title": {"text": _legend_title(colour_by)}},
+        dragmode="pan", uirevision="network", clickmode="event",
+    )
+    return fig
+
+
+def _group_key(label: str, colour_by: str):
+    if colour_by == "country":
+        return (vocab.REGION.index(label) if label in vocab.REGION else 99, label)
+    if colour_by == "field":
+        return (vocab.FIELDS.index(label) if label in vocab.FIELDS else 99, label)
+    digits = "".join(ch for ch in label if ch.isdigit())
+    return (int(digits) if digits else 99, label)
+
+
+def _legend_title(colour_by: str) -> str:
+    return {"country": "Country", "community": "Cluster", "field": "Main field"}.get(colour_by, "")
+
+
+def ego_figure(G: nx.Graph, org_id: Any, pos: Mapping[Any, tuple[float, float]], *,
+               layer: str = "combined") -> go.Figure:
+    """An organization with its direct ties (and the ties among its neighbours)."""
+    if org_id not in G:
+        return empty_figure("Not in the network")
+    ego = G.subgraph([org_id, *G[org_id]])
+    if ego.number_of_nodes() == 1:
+        return empty_figure("No ties yet")
+    fig = network_figure(ego, pos, layer=layer, focus=org_id)
+    fig.update_layout(height=380, showlegend=True, legend={"orientation": "h", "y": -0.05})
+    return fig

@@ -1,0 +1,418 @@
+"""Data: bring in a workbook (check, preview, confirm), see past imports, download.
+
+The upload is staged on the server under a random token
+(:class:`cso_network.uploads.UploadStaging`); the browser keeps only the
+token, and the upload component's contents are cleared as soon as the file is
+staged. Checking, the dry-run diff and the import itself are library calls
+(:mod:`cso_network.uploads`); this module only renders.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import logging
+import os
+import threading
+
+import dash
+import flask
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from cso_network.exceptions import CsoNetworkError, NotFound, ValidationError
+from cso_network.io.excel import MAX_WORKBOOK_BYTES
+from cso_network.model import TABLE_ORDER
+from cso_network.uploads import (
+    StalePreview,
+    UploadPreview,
+    UploadStaging,
+    change_examples,
+    confirm_upload,
+    data_workbook_bytes,
+    preview_upload,
+    problems_summary,
+    template_bytes,
+)
+from cso_network.workspace import Workspace
+from dashboard.state import current_workspace
+
+dash.register_page(__name__, path="/data", name="Data", title="Data · cso-network", order=6)
+
+log = logging.getLogger(__name__)
+
+#: Flask config key of the app's upload staging area.
+STAGING_KEY = "CSO_NETWORK_UPLOADS"
+#: Environment variable naming a shared staging folder (several server processes).
+STAGING_ENV = "CSO_NETWORK_UPLOAD_DIR"
+MAX_PROBLEMS_SHOWN = 300
+LIMIT_TEXT = f"{MAX_WORKBOOK_BYTES // 2**20} MiB"
+HIDDEN = {"display": "none"}
+SHOWN: dict = {}
+
+_staging_lock = threading.Lock()
+
+
+def _staging() -> UploadStaging:
+    """The app's staging area (created on first use; private temp folder unless configured)."""
+    config = flask.current_app.config
+    with _staging_lock:
+        staging = config.get(STAGING_KEY)
+        if staging is None:
+            staging = UploadStaging(os.environ.get(STAGING_ENV) or None)
+            if os.environ.get(STAGING_ENV) is None:
+                atexit.register(staging.close)
+            config[STAGING_KEY] = staging
+        return staging
+
+
+# ----------------------------------------------------------------------------- pieces
+
+
+def _problem_table(problems) -> html.Div:
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    header = html.Thead(html.Tr([html.Th(c, scope="col") for c in
+                                 ("severity", "sheet", "row", "column", "value", "problem")]))
+    rows = [
+        html.Tr([html.Td(p.severity, className=f"data-severity data-severity-{p.severity}"),
+                 html.Td(p.sheet or "–"), html.Td("–" if p.row is None else p.row),
+                 html.Td(p.column or "–"), html.Td("–" if p.value in (None, "") else p.value),
+                 html.Td(p.message)],
+                className=f"data-problem-{p.severity}")
+        for p in shown
+    ]
+    more = len(problems) - len(shown)
+    return html.Div(
+        [html.Div(html.Table([header, html.Tbody(rows)], id="data-problems",
+                             className="table data-table"), className="data-scroll"),
+         html.P(f"…and {more} more; cso-network validate FILE lists them all." if more > 0 else "",
+                className="how-to-read")]
+    )
+
+
+def _counts_table(counts: dict[str, dict[str, int]], component_id: str) -> html.Div:
+    header = html.Thead(html.Tr([html.Th(c, scope="col") for c in
+                                 ("table", "added", "updated", "removed", "unchanged")]))
+    rows = []
+    for table in TABLE_ORDER:
+        c = counts.get(table, {"added": 0, "updated": 0, "removed": 0, "unchanged": 0})
+        rows.append(html.Tr(
+            [html.Td(table)]
+            + [html.Td(c[k], className=f"data-num data-{k}"
+                       + (" data-nonzero" if c[k] and k != "unchanged" else ""))
+               for k in ("added", "updated", "removed", "unchanged")]
+        ))
+    return html.Div(html.Table([header, html.Tbody(rows)], id=component_id,
+                               className="table data-table data-counts"), className="data-scroll")
+
+
+def _totals_sentence(totals: dict[str, int], *, done: bool) -> str:
+    verb = ("added {added}, updated {updated} and removed {removed} row(s)" if done else
+            "would add {added}, update {updated} and remove {removed} row(s)")
+    return verb.format(**totals)
+
+
+def _examples(preview: UploadPreview) -> html.Details | str:
+    examples = change_examples(preview.changes) if preview.changes is not None else {}
+    if not examples:
+        return ""
+    items = []
+    for table, kinds in examples.items():
+        parts = [f"{kind}: {', '.join(keys)}" for kind, keys in kinds.items() if keys]
+        items.append(html.Li([html.Strong(table), " — ", "; ".join(parts)]))
+    return html.Details([html.Summary("Which rows (first few per table)"), html.Ul(items)],
+                        className="data-examples")
+
+
+def _render_preview(preview: UploadPreview, ws: Workspace) -> html.Div:
+    ok = preview.ok
+    children: list = [
+        html.H3(["Checked ", html.Span(preview.file_name, className="data-file")]),
+        html.P(preview.summary + ".", id="data-summary",
+               className="lead data-summary " + ("data-summary-ok" if ok else "data-summary-error")),
+    ]
+    if preview.problems:
+        children.append(_problem_table(preview.problems))
+    if not ok:
+        children.append(html.P("Fix these in the workbook (sheet, row and column are as in Excel) "
+                               "and upload it again.", className="how-to-read"))
+    elif not preview.can_import:
+        children.append(html.P(f"Checked only: this dashboard reads the workbook {ws.name} "
+                               "directly and cannot import (see above).", id="data-cannot-import",
+                               className="data-notice"))
+    elif preview.changes is not None:
+        totals = preview.totals()
+        mode = " (mirror)" if preview.mirror else ""
+        if preview.changed:
+            sentence = f"Importing this file{mode} {_totals_sentence(totals, done=False)}."
+        else:
+            sentence = ("Nothing would change: the workspace already holds everything in this "
+                        "file" + (" and nothing else." if preview.mirror else "."))
+        children += [
+            html.H3("What importing would change" + mode),
+            html.P(sentence, id="data-diff-sentence",
+                   className="data-warn" if totals["removed"] else ""),
+            _counts_table(preview.counts, "data-diff"),
+            _examples(preview),
+        ]
+    return html.Div(children, className="card data-report")
+
+
+def _readonly_text(ws: Workspace) -> str:
+    return (f"This dashboard reads the workbook {ws.name} directly, so it cannot import files. "
+            "To import, keep the data in a workspace: cso-network init, cso-network import "
+            "FILE.xlsx, then cso-network serve (without --data). You can still check a workbook "
+            "here and download the data below.")
+
+
+def _upload_hint() -> html.P:
+    return html.P("No file checked yet: choose or drop a workbook above; the check and what "
+                  "importing it would change appear here before anything is written.",
+                  className="how-to-read", id="data-report-empty")
+
+
+def _imports_table(ws: Workspace) -> html.Div:
+    if ws.store is None:
+        return html.P(f"No import history: this dashboard reads the workbook {ws.name} directly.",
+                      id="data-imports-empty", className="how-to-read")
+    records = ws.store.imports()
+    if not records:
+        return html.P("No imports yet. Upload a workbook above (start from the blank template "
+                      "below, or load the synthetic demo with cso-network init --demo).",
+                      id="data-imports-empty", className="how-to-read")
+    header = html.Thead(html.Tr([html.Th(c, scope="col") for c in
+                                 ("#", "time (UTC)", "file", "mode", "added", "updated",
+                                  "removed")]))
+    rows = []
+    for r in reversed(records):
+        totals = {k: sum(c.get(k, 0) for c in r.counts.values())
+                  for k in ("added", "updated", "removed")}
+        rows.append(html.Tr([html.Td(r.import_id), html.Td(r.imported_at[:16].replace("T", " ")),
+                             html.Td(r.file_name), html.Td(r.mode), html.Td(totals["added"]),
+                             html.Td(totals["updated"]), html.Td(totals["removed"])]))
+    return html.Div(
+        [html.Div(html.Table([header, html.Tbody(rows)], id="data-imports-table",
+                             className="table data-table"), className="data-scroll"),
+         html.P("Newest first. Row-by-row changes of each import: cso-network history.",
+                className="how-to-read")]
+    )
+
+
+def _render_result(result, file_name: str) -> html.Div:
+    if result.record is None:
+        return html.Div(
+            html.P(f"Nothing changed: the workspace already holds everything in {file_name}.",
+                   id="data-result-message"),
+            className="card data-result")
+    totals = {k: sum(c[k] for c in result.record.counts.values())
+              for k in ("added", "updated", "removed")}
+    return html.Div(
+        [html.P([f"Imported {file_name} as import #{result.record.import_id}: "
+                 f"{_totals_sentence(totals | {'unchanged': 0}, done=True)}. Every page now shows "
+                 "the new data: ", dcc.Link("see the overview", href="/"), "."],
+                id="data-result-message", className="lead data-summary-ok"),
+         _counts_table(result.record.counts, "data-result-counts")],
+        className="card data-result",
+    )
+
+
+def _message(text: str, kind: str = "error") -> html.Div:
+    return html.Div(html.P(text, id="data-result-message"), className=f"card data-message-{kind}")
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+def layout(**_query) -> html.Div:
+    """Build the page for the current workspace."""
+    ws = current_workspace()
+    readonly = ws.store is None
+    return html.Div(
+        [
+            html.H1("Data"),
+            html.P("Bring in new records from a master workbook, see past imports, and download "
+                   "the blank template or the current data.", className="how-to-read"),
+            html.Div(_readonly_text(ws), id="data-readonly", className="card data-notice")
+            if readonly else "",
+            html.Div(
+                [
+                    html.H2("Check a workbook" if readonly else "Import a workbook"),
+                    html.Ol([
+                        html.Li("Fill in the blank template (download below) or edit a download of "
+                                "the current data."),
+                        html.Li("Drop the .xlsx file here to check it: every problem is listed "
+                                "with its sheet, row and column." if readonly else
+                                "Drop the .xlsx file here. It is checked first and you see what "
+                                "would change; nothing is written until you confirm."),
+                    ], className="data-steps"),
+                    dcc.Upload(
+                        html.Div([
+                            html.Span("Drag and drop an .xlsx workbook here, or "),
+                            html.Button("choose a file", className="data-button", type="button",
+                                        id="data-choose"),
+                        ]),
+                        id="data-upload", className="data-upload", multiple=False,
+                    ),
+                    html.P(f"Excel workbooks (.xlsx) in the master format (docs/data-format.md), "
+                           f"up to {LIMIT_TEXT}.", className="how-to-read"),
+                    dcc.Store(id="data-token", storage_type="memory"),
+                    dcc.Loading(html.Div(_upload_hint(), id="data-report"), type="default"),
+                    html.Div(
+                        [
+                            dcc.Checklist(
+                                [{"label": " mirror: remove rows that are not in the file",
+                                  "value": "mirror"}],
+                                value=[], id="data-mirror", className="data-mirror"),
+                            html.Button("Confirm import", id="data-confirm", n_clicks=0,
+                                        className="data-button data-primary", type="button"),
+                        ],
+                        id="data-controls", className="data-controls", style=HIDDEN,
+                    ),
+                    dcc.Loading(html.Div(id="data-result"), type="default"),
+                ],
+                className="card",
+            ),
+            html.Div([html.H2("Past imports"), html.Div(_imports_table(ws), id="data-imports")],
+                     className="card"),
+            html.Div(
+                [
+                    html.H2("Downloads"),
+                    html.Div([
+                        html.Button("Blank template (.xlsx)", id="data-download-template",
+                                    className="data-button", type="button"),
+                        html.Button("Current data (.xlsx)", id="data-download-data",
+                                    className="data-button", type="button"),
+                    ], className="data-downloads"),
+                    html.P("The current data may contain personal data about human-rights "
+                           "defenders (names, e-mails, phones): keep downloads out of shared "
+                           "folders and version control. Its README sheet says where it came "
+                           "from.", className="how-to-read"),
+                    html.Div(id="data-download-message"),
+                    dcc.Download(id="data-download"),
+                ],
+                className="card",
+            ),
+        ],
+        className="data-page",
+    )
+
+
+# ----------------------------------------------------------------------------- callbacks
+
+
+def _preview_outputs(preview: UploadPreview, ws: Workspace, token: dict | None):
+    """(token data, report, controls style, confirm disabled) for a preview."""
+    importable = preview.ok and preview.can_import and preview.changes is not None
+    data = dict(token, version=preview.store_version) if token and importable else None
+    if token and not importable:
+        # Nothing can be done with this upload: drop it now.
+        _staging().discard(token.get("token"))
+    return (data, _render_preview(preview, ws), SHOWN if importable else HIDDEN,
+            not preview.changed)
+
+
+@callback(
+    Output("data-token", "data"),
+    Output("data-report", "children"),
+    Output("data-controls", "style"),
+    Output("data-confirm", "disabled"),
+    Output("data-result", "children"),
+    Output("data-imports", "children"),
+    Output("data-upload", "contents"),
+    Input("data-upload", "contents"),
+    Input("data-mirror", "value"),
+    Input("data-confirm", "n_clicks"),
+    State("data-upload", "filename"),
+    State("data-token", "data"),
+    prevent_initial_call=True,
+)
+def _on_upload(contents, mirror_value, _clicks, file_name, token):
+    """Stage and check an upload; re-check on the mirror switch; import on confirmation."""
+    trigger = ctx.triggered_id
+    mirror = "mirror" in (mirror_value or [])
+    try:
+        ws = current_workspace()
+        staging = _staging()
+        if trigger == "data-upload":
+            if not contents:
+                raise PreventUpdate
+            if token:
+                staging.discard(token.get("token"))
+            try:
+                staged = staging.stage(contents, file_name)
+            except ValidationError as exc:
+                name = exc.problems[0].file if exc.problems else "the file"
+                report = _render_preview(UploadPreview(name, exc.problems), ws)
+                return None, report, HIDDEN, True, "", no_update, None
+            new_token = {"token": staged.token, "file": staged.file_name}
+            out = _preview_outputs(preview_upload(ws, staged, mirror=mirror), ws, new_token)
+            return (*out, "", no_update, None)
+        if trigger == "data-mirror":
+            if not token:
+                raise PreventUpdate
+            staged = staging.get(token.get("token"))
+            return (*_preview_outputs(preview_upload(ws, staged, mirror=mirror), ws, token),
+                    "", no_update, no_update)
+        if trigger == "data-confirm":
+            if not token or not _clicks:
+                raise PreventUpdate
+            if ws.store is None:
+                return (None, no_update, HIDDEN, True, _message(_readonly_text(ws)), no_update,
+                        no_update)
+            file = token.get("file", "the file")
+            try:
+                result, _warnings = confirm_upload(ws.store, staging, token.get("token"),
+                                                   mirror=mirror,
+                                                   expected_version=token.get("version"))
+            except StalePreview as exc:
+                staged = staging.get(token.get("token"))
+                out = _preview_outputs(preview_upload(ws, staged, mirror=mirror), ws, token)
+                return (*out, _message(f"{str(exc).capitalize()}.", "warning"),
+                        _imports_table(current_workspace()), no_update)
+            except ValidationError as exc:
+                report = _render_preview(UploadPreview(file, exc.problems, mirror), ws)
+                return (None, report, HIDDEN, True,
+                        _message(f"{file} was not imported: {problems_summary(exc.problems)}."),
+                        no_update, no_update)
+            fresh = current_workspace()
+            return (None, "", HIDDEN, True, _render_result(result, file),
+                    _imports_table(fresh), no_update)
+    except PreventUpdate:
+        raise
+    except NotFound as exc:
+        return None, _upload_hint(), HIDDEN, True, _message(f"{str(exc).capitalize()}."), \
+            no_update, None
+    except CsoNetworkError as exc:
+        return (None, no_update, HIDDEN, True, _message(f"Nothing was imported: {exc}."),
+                no_update, None)
+    except Exception:  # never a traceback in the page; the server log has it
+        log.exception("data page: upload handling failed")
+        return (None, no_update, HIDDEN, True,
+                _message("Something went wrong while handling the file; nothing was imported. "
+                         "Check it with cso-network validate FILE, or try again."),
+                no_update, None)
+    raise PreventUpdate
+
+
+@callback(
+    Output("data-download", "data"),
+    Output("data-download-message", "children"),
+    Input("data-download-template", "n_clicks"),
+    Input("data-download-data", "n_clicks"),
+    prevent_initial_call=True,
+)
+def _on_download(_template, _data):
+    """Serve the blank template or the current data as a master workbook."""
+    try:
+        if ctx.triggered_id == "data-download-template":
+            return dcc.send_bytes(template_bytes(), "cso-network-template.xlsx"), ""
+        if ctx.triggered_id == "data-download-data":
+            ws = current_workspace()
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+            return dcc.send_bytes(data_workbook_bytes(ws), f"cso-network-data-{stamp}.xlsx"), ""
+    except Exception:
+        log.exception("data page: download failed")
+        return no_update, html.P("The download could not be prepared; try again, or use "
+                                 "cso-network template / the command line.",
+                                 className="data-message-error")
+    raise PreventUpdate

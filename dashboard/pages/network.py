@@ -1,0 +1,283 @@
+"""Network: the organizations and their ties, on a schematic map of the region or a force layout.
+
+Filtering, thinning, tables and profiles come from :mod:`cso_network.explore`,
+positions from :func:`cso_network.explore.cached_layout` (cached per
+workspace version); callbacks only pick and render. The view's settings live
+in the URL (``?layer=…&countries=…``) so a view can be shared.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
+
+from cso_network import explore, vocab
+from cso_network.search import org_options
+from dashboard.components import empty_state
+from dashboard.network_figures import network_figure
+from dashboard.state import current_workspace
+
+dash.register_page(__name__, path="/network", name="Network", title="Network · cso-network",
+                   order=1)
+
+LAYERS = [
+    {"label": "Collaborated", "value": "collaborated"},
+    {"label": "Met at a seminar", "value": "met"},
+    {"label": "Both", "value": "combined"},
+]
+LAYOUTS = [{"label": "Map", "value": "geographic"}, {"label": "Force", "value": "force"}]
+COLOURS = [{"label": "Country", "value": "country"}, {"label": "Cluster", "value": "community"},
+           {"label": "Field", "value": "field"}]
+SIZES = [{"label": "Ties", "value": "degree"}, {"label": "Bridging (betweenness)",
+                                                   "value": "betweenness"}]
+HOW_TO_READ = {
+    "geographic": "Each dot is an organization, placed at its city (or its country's centre); "
+                  "dark lines are collaborations across borders, grey lines within a country, "
+                  "light lines meetings at a seminar. Click a dot for its profile.",
+    "force": "Each dot is an organization; closely tied organizations are drawn together. "
+             "Dark lines: collaborations across borders; grey: within a country; light: met at a "
+             "seminar. Click a dot for its profile.",
+}
+
+
+def _pick(value, options: list[dict], default: str) -> str:
+    return value if value in {o["value"] for o in options} else default
+
+
+def _radio(component_id: str, options: list[dict], value: str, label: str) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=component_id),
+                     dcc.RadioItems(options, value=value, id=component_id, inline=True,
+                                    className="network-radio")], className="grow")
+
+
+def _multi(component_id: str, options: list, value, label: str) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=component_id),
+                     dcc.Dropdown(options, value=value or [], multi=True, id=component_id,
+                                  placeholder="Any")], className="grow")
+
+
+def layout(layer: str | None = None, view: str | None = None, colour: str | None = None,
+           size: str | None = None, focus: str | None = None, **query) -> html.Div:
+    """The explorer's controls, figure and side panel, set from the URL."""
+    ws = current_workspace()
+    if ws.is_empty():
+        return html.Div([html.H1("Network"),
+                         empty_state("No data yet: nothing to draw",
+                                     ["cso-network import FILE.xlsx",
+                                      "Or load the synthetic demo: cso-network init --demo"],
+                                     "network-empty")])
+    f = explore.Filters.from_query(query)
+    orgs = ws.dataset.organizations
+    countries = vocab.sort_countries(orgs["country"])
+    seminars = ws.dataset.seminars.sort_values("start_date", na_position="last")
+    years = explore.tie_years(ws)
+    if years:
+        lo, hi = years
+        value = list(f.years) if f.years else [lo, hi]
+        step = max(1, (hi - lo) // 8)
+        slider = dcc.RangeSlider(lo, hi, 1, value=value, id="network-years",
+                                 marks={y: str(y) for y in range(lo, hi + 1, step)},
+                                 tooltip={"placement": "bottom", "always_visible": False},
+                                 allowCross=False)
+    else:
+        slider = html.Div([dcc.RangeSlider(0, 1, 1, value=[0, 1], id="network-years",
+                                           disabled=True),
+                           html.P("No dated ties yet.", className="muted")])
+    controls = html.Div(
+        [
+            _radio("network-layer", LAYERS, _pick(layer, LAYERS, "collaborated"), "Ties"),
+            _radio("network-layout", LAYOUTS, _pick(view, LAYOUTS, "geographic"), "Layout"),
+            _radio("network-colour", COLOURS, _pick(colour, COLOURS, "country"), "Colour by"),
+            _radio("network-size", SIZES, _pick(size, SIZES, "degree"), "Size by"),
+            _multi("network-country", [{"label": f"{vocab.country_name(c)} ({c})", "value": c}
+                                       for c in countries], list(f.countries), "Countries"),
+            _multi("network-field", list(vocab.FIELDS), list(f.fields), "Fields"),
+            _multi("network-practice", list(vocab.PRACTICES), list(f.practices), "Practices"),
+            _multi("network-rf", [{"label": f"{n}. {rf.short or rf.title}", "value": n}
+                                  for n, rf in vocab.RISK_FACTORS.items()],
+                   list(f.risk_factors), "UN risk factors"),
+            _multi("network-seminar",
+                   [{"label": f"{s} ({c}, {d or 'undated'})", "value": s}
+                    for s, c, d in seminars[["seminar_id", "city", "start_date"]].itertuples(
+                        index=False, name=None)],
+                   list(f.seminars), "Seminar cohort"),
+            html.Div([html.Label("Ties from the years", htmlFor="network-years"), slider],
+                     className="grow wide network-years"),
+            html.Div([html.Label("Focus on an organization", htmlFor="network-focus"),
+                      dcc.Dropdown(org_options(ws.dataset), value=focus if focus in set(orgs["org_id"])
+                                   else None, id="network-focus",
+                                   placeholder="Type a name in any script…", optionHeight=50)],
+                     className="grow wide"),
+        ],
+        className="controls card",
+    )
+    return html.Div(
+        [
+            html.H1("Network"),
+            controls,
+            html.Div(id="network-notice", className="network-notice", role="status"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H2(id="network-title"),
+                            dcc.Loading(dcc.Graph(id="network-graph", className="network-graph",
+                                                  config=_config("png"), style={"height": "640px"}),
+                                        delay_show=300),
+                            html.P(id="network-how", className="how-to-read"),
+                            html.Div(
+                                [html.Span(id="network-count", className="muted"),
+                                 html.Button("Nodes as CSV", id="network-csv-nodes",
+                                             className="button"),
+                                 html.Button("Ties as CSV", id="network-csv-edges",
+                                             className="button"),
+                                 html.Span([html.Label("Picture as", htmlFor="network-image"),
+                                            dcc.RadioItems(["png", "svg"], "png", id="network-image",
+                                                           inline=True)],
+                                           className="network-image"),
+                                 html.A("Link to this view", id="network-share", href="/network")],
+                                className="network-tools"),
+                            dcc.Download(id="network-download"),
+                        ],
+                        className="card network-main",
+                    ),
+                    html.Aside(
+                        html.P("Click an organization, or pick one under "
+                               "'Focus on an organization', to see its profile here.",
+                               className="how-to-read"),
+                        id="network-panel", className="card network-panel",
+                        **{"aria-live": "polite"}),
+                ],
+                className="network-body",
+            ),
+            dcc.Store(id="network-query"),
+            html.Div(id="network-url-sink", hidden=True),
+        ]
+    )
+
+
+def _config(fmt: str) -> dict:
+    return {"displaylogo": False, "scrollZoom": True, "responsive": True,
+            "toImageButtonOptions": {"format": fmt, "filename": "cso-network", "scale": 2}}
+
+
+def _filters(countries, fields, practices, rfs, seminars, years) -> explore.Filters:
+    return explore.Filters.make(countries=countries, fields=fields, practices=practices,
+                                risk_factors=rfs, seminars=seminars, years=years)
+
+
+FILTER_INPUTS = [
+    Input("network-country", "value"), Input("network-field", "value"),
+    Input("network-practice", "value"), Input("network-rf", "value"),
+    Input("network-seminar", "value"), Input("network-years", "value"),
+]
+
+
+@callback(
+    Output("network-graph", "figure"),
+    Output("network-notice", "children"),
+    Output("network-count", "children"),
+    Output("network-title", "children"),
+    Output("network-how", "children"),
+    Output("network-query", "data"),
+    Input("network-layer", "value"), Input("network-layout", "value"),
+    Input("network-colour", "value"), Input("network-size", "value"),
+    Input("network-focus", "value"),
+    *FILTER_INPUTS,
+)
+def _render(layer, view, colour, size, focus, countries, fields, practices, rfs, seminars, years):
+    ws = current_workspace()
+    f = _filters(countries, fields, practices, rfs, seminars, years)
+    full = explore.tie_years(ws)
+    if f.years and full and f.years[0] <= full[0] and f.years[1] >= full[1]:
+        f = _filters(countries, fields, practices, rfs, seminars, None)
+    G = explore.view_graph(ws, layer, f)
+    pos = explore.cached_layout(ws, layer, view)
+    thinned = explore.thin_edges(G, focus=focus)
+    brokers = explore.brokers_index(ws) if (colour == "community" or size == "betweenness") else {}
+    fig = network_figure(G, pos, layer=layer, edges=thinned.edges, colour_by=colour,
+                         size_by=size, brokers=brokers, focus=focus,
+                         geographic=view == "geographic")
+    notice = html.P(thinned.notice, className="notice") if thinned.notice else None
+    count = (f"{G.number_of_nodes():,} organizations, {thinned.total:,} ties"
+             + (f" ({len(thinned.edges):,} drawn)" if thinned.notice else ""))
+    title = {"met": "Who met whom at the seminars", "collaborated": "Who works with whom",
+             "combined": "Met and collaborated"}[layer]
+    query = f.to_query(layer=layer, view=view, colour=colour, size=size, focus=focus)
+    return fig, notice, count, title, HOW_TO_READ[view], query
+
+
+@callback(Output("network-focus", "value"), Input("network-graph", "clickData"),
+          State("network-focus", "value"), prevent_initial_call=True)
+def _click(click, current):
+    points = (click or {}).get("points") or []
+    org = points[0].get("customdata") if points else None
+    if isinstance(org, list):
+        org = org[0] if org else None
+    return org if org and org != current else no_update
+
+
+@callback(Output("network-panel", "children"), Input("network-focus", "value"))
+def _panel(org_id):
+    if not org_id:
+        return html.P("Click an organization, or pick one under 'Focus on an organization', "
+                      "to see its profile here.", className="how-to-read")
+    ws = current_workspace()
+    profile = explore.org_profile(ws, org_id)
+    if profile is None:
+        return html.P(f"No organization {org_id} in this workspace.", className="how-to-read")
+    place = ", ".join(p for p in (profile["city"], vocab.country_name(profile["country"])) if p)
+    return html.Div(
+        [
+            html.H2(profile["name"], id="network-panel-name"),
+            html.P(f"{org_id} · {place}", className="muted"),
+            html.P([html.Strong("Works in: "), ", ".join(profile["fields"]) or "–"]),
+            html.P([html.Strong("Practices: "), ", ".join(profile["practices"]) or "–"]),
+            html.P([html.Strong("Seminars: "), ", ".join(s["seminar_id"] for s in profile["seminars"])
+                    or "–"]),
+            html.Ul([html.Li(s) for s in profile["position"]], className="reasons"),
+            html.Div([dcc.Link("Open profile", href=f"/org/{org_id}", id="network-panel-profile",
+                               className="button"),
+                      dcc.Link("Suggest partners", href=f"/partners?org={org_id}",
+                               id="network-panel-partners", className="button")],
+                     className="network-links"),
+        ],
+        id="network-panel-profile-card",
+    )
+
+
+@callback(Output("network-download", "data"),
+          Input("network-csv-nodes", "n_clicks"), Input("network-csv-edges", "n_clicks"),
+          State("network-layer", "value"), *[State(i.component_id, i.component_property)
+                                             for i in FILTER_INPUTS],
+          prevent_initial_call=True)
+def _download(_nodes, _edges, layer, countries, fields, practices, rfs, seminars, years):
+    ws = current_workspace()
+    G = explore.view_graph(ws, layer, _filters(countries, fields, practices, rfs, seminars, years))
+    if dash.ctx.triggered_id == "network-csv-edges":
+        seminar_year = explore.seminar_years(ws.dataset)
+        table = explore.edge_table(G, layer, seminar_year)
+        return dcc.send_string(explore.to_csv(table), f"cso-network-{layer}-ties.csv")
+    table = explore.node_table(G, ws.analysis("collaborated"))
+    return dcc.send_string(explore.to_csv(table), f"cso-network-{layer}-organizations.csv")
+
+
+@callback(Output("network-graph", "config"), Input("network-image", "value"))
+def _image_format(fmt):
+    return _config(fmt if fmt in ("png", "svg") else "png")
+
+
+clientside_callback(
+    """
+    function(query) {
+        var url = window.location.pathname + (query || "");
+        if (window.location.pathname.endsWith("/network") &&
+            window.location.pathname + window.location.search !== url) {
+            window.history.replaceState(window.history.state, "", url);
+        }
+        return url;
+    }
+    """,
+    Output("network-share", "href"),
+    Input("network-query", "data"),
+)

@@ -1,0 +1,163 @@
+"""One organization's profile: who it is, whom it works with, its place in the network, whom to meet.
+
+Everything comes from the library (:func:`cso_network.explore.org_profile`,
+:meth:`Workspace.suggestions`, :meth:`Workspace.introduction_paths`); people
+only as :func:`cso_network.privacy.public_participants` allows.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from cso_network import explore, vocab
+from cso_network.exceptions import CsoNetworkError
+from cso_network.search import find_organizations
+from dashboard.network_figures import ego_figure
+from dashboard.state import current_workspace
+
+dash.register_page(__name__, path_template="/org/<org_id>", name="Organization",
+                   title="Organization · cso-network", order=99, nav=False)
+
+
+def _field(label: str, value) -> html.P:
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    return html.P([html.Strong(f"{label}: "), value or "–"])
+
+
+def _not_found(org_id: str | None) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Organization not found"),
+            html.Div(
+                [
+                    html.P(f"There is no organization with the id “{org_id}” in this workspace. "
+                           "Search for it by name:", className="lead"),
+                    html.Label("Name or id (any script)", htmlFor="org-search"),
+                    dcc.Input(id="org-search", type="search", debounce=0.3, className="text-input",
+                              placeholder="e.g. Most, Мост, ORG-011"),
+                    html.Ul(id="org-search-results"),
+                    html.P(dcc.Link("All organizations", href="/organizations")),
+                ],
+                className="card", id="org-not-found",
+            ),
+        ]
+    )
+
+
+def _people(people: dict) -> html.Div:
+    items = [html.Li(" · ".join(str(v) for v in (p["full_name"], p["role"], p["email"], p["phone"])
+                                if v)) for p in people["listed"]]
+    if people["unlisted"]:
+        items.append(html.Li(f"{people['unlisted']} participant(s) not listed (no consent to the "
+                             "directory)."))
+    return html.Ul(items) if items else html.P("No participants recorded.", className="muted")
+
+
+def _suggestions(ws, org_id: str) -> html.Div:
+    try:
+        recs = ws.suggestions(org_id, top=5)
+    except CsoNetworkError as exc:
+        return html.P(f"No suggestions: {exc}", className="muted")
+    if not recs:
+        return html.P("No suggestions yet.", className="muted", id="org-suggestions")
+    return html.Ol(
+        [html.Li([dcc.Link(r["name"], href=f"/org/{r['org_id']}"),
+                  html.Span(f" ({r['country']}, score {r['score']:.2f}) — "
+                            + "; ".join(r["reasons"][:2]), className="muted")])
+         for r in recs],
+        id="org-suggestions",
+    )
+
+
+def layout(org_id: str | None = None, **_query) -> html.Div:
+    """The profile of ``org_id`` (or a 'not found' page with a search box)."""
+    ws = current_workspace()
+    profile = explore.org_profile(ws, org_id) if org_id and not ws.is_empty() else None
+    if profile is None:
+        return _not_found(org_id)
+    path = ws.introduction_paths().get(org_id)
+    collab_rows = [html.Tr([html.Td(dcc.Link(c["name"] or c["org_id"], href=f"/org/{c['org_id']}")),
+                            html.Td(c["country"]), html.Td(c["kind"] or "–"),
+                            html.Td(c["since"] or "–"), html.Td(c["source"] or "–")])
+                   for c in profile["collaborations"]]
+    collabs = html.Table(
+        [html.Thead(html.Tr([html.Th(h, scope="col") for h in
+                             ("partner", "country", "kind", "since", "source")])),
+         html.Tbody(collab_rows)], className="table", id="org-collaborations",
+    ) if collab_rows else html.P("No declared collaborations yet.", className="muted")
+    G = ws.graph("combined")
+    pos = explore.cached_layout(ws, "combined", "geographic")
+    place = ", ".join(p for p in (profile["city"], vocab.country_name(profile["country"])) if p)
+    return html.Div(
+        [
+            html.H1(profile["name"], id="org-name"),
+            html.P(f"{org_id} · {place}" + (f" · {profile['type']}" if profile["type"] else ""),
+                   className="muted"),
+            html.Div(
+                [
+                    html.Div([
+                        html.H2("Work"),
+                        _field("Fields", profile["fields"]),
+                        _field("Practices", profile["practices"]),
+                        _field("UN risk factors", [f"{n}. {vocab.RISK_FACTORS[n].short or vocab.RISK_FACTORS[n].title}"
+                                                   if n in vocab.RISK_FACTORS else str(n)
+                                                   for n in profile["risk_factors"]]),
+                        html.H2("People"), _people(profile["people"]),
+                        html.H2("Seminars attended"),
+                        html.Ul([html.Li(f"{s['seminar_id']} ({s['city'] or '–'}, "
+                                         f"{s['start_date'] or 'undated'})")
+                                 for s in profile["seminars"]]) if profile["seminars"]
+                        else html.P("None recorded.", className="muted"),
+                    ], className="card"),
+                    html.Div([
+                        html.H2("Its place in the network"),
+                        html.Ul([html.Li(s) for s in profile["position"]], id="org-position"),
+                        html.P(f"Met {profile['met']} organization(s) at seminars or through "
+                               "collaborations.", className="muted"),
+                        html.H2("Introduction to UNOGP"),
+                        html.P(path.sentence if path is not None else
+                               "No path to an organization UNOGP works with yet.",
+                               id="org-intro-path"),
+                        html.H2("UNOGP engagements"),
+                        html.Ul([html.Li(" · ".join(str(v) for v in (e["date"], e["kind"], e["note"])
+                                                    if v)) for e in profile["engagements"]])
+                        if profile["engagements"] else html.P("None recorded.", className="muted"),
+                    ], className="card"),
+                ],
+                className="grid-2",
+            ),
+            html.Div([html.H2("Collaborations"), collabs], className="card"),
+            html.Div(
+                [
+                    html.Div([html.H2("Suggested partners"), _suggestions(ws, org_id),
+                              dcc.Link("More suggestions and filters",
+                                       href=f"/partners?org={org_id}")], className="card"),
+                    html.Div([html.H2("Its ties"),
+                              dcc.Graph(figure=ego_figure(G, org_id, pos), id="org-ego",
+                                        config={"displaylogo": False, "responsive": True,
+                                                "toImageButtonOptions": {"format": "png"}}),
+                              html.P("The organization (ringed) and everyone it met or works with; "
+                                     "dark lines: collaborations across borders.",
+                                     className="how-to-read")], className="card"),
+                ],
+                className="grid-2",
+            ),
+            html.P([dcc.Link("Show it in the network", href=f"/network?focus={org_id}"), " · ",
+                    dcc.Link("All organizations", href="/organizations")]),
+        ]
+    )
+
+
+@callback(Output("org-search-results", "children"), Input("org-search", "value"),
+          prevent_initial_call=True)
+def _search(query):
+    if not query or not query.strip():
+        return []
+    hits = find_organizations(current_workspace().dataset, query, limit=10)
+    if hits.empty:
+        return [html.Li("No match.")]
+    return [html.Li(dcc.Link(f"{name} ({country}, {org})", href=f"/org/{org}"))
+            for org, name, country in hits[["org_id", "name", "country"]].itertuples(
+                index=False, name=None)]

@@ -1,0 +1,84 @@
+"""Organizations: every organization, searchable by name in any script, with links to profiles."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from cso_network import vocab
+from cso_network.search import find_organizations
+from dashboard.components import empty_state
+from dashboard.state import current_workspace
+
+dash.register_page(__name__, path="/organizations", name="Organizations",
+                   title="Organizations · cso-network", order=5)
+
+LIMIT = 200
+
+
+def layout(q: str | None = None, country: str | None = None, **_query) -> html.Div:
+    """Search box, country filter and the list."""
+    ws = current_workspace()
+    if ws.is_empty():
+        return html.Div([html.H1("Organizations"),
+                         empty_state("No organizations yet",
+                                     ["cso-network import FILE.xlsx",
+                                      "Or load the synthetic demo: cso-network init --demo"],
+                                     "organizations-empty")])
+    countries = vocab.sort_countries(ws.dataset.organizations["country"])
+    return html.Div(
+        [
+            html.H1("Organizations"),
+            html.Div(
+                [
+                    html.Div([html.Label("Name or id (any script)", htmlFor="organizations-search"),
+                              dcc.Input(id="organizations-search", type="search", value=q or "",
+                                        debounce=0.3, placeholder="e.g. Most, Мост, ORG-011",
+                                        className="text-input")], className="grow wide"),
+                    html.Div([html.Label("Countries", htmlFor="organizations-country"),
+                              dcc.Dropdown([{"label": f"{vocab.country_name(c)} ({c})", "value": c}
+                                            for c in countries],
+                                           value=[c for c in (country or "").split(",") if c],
+                                           multi=True, id="organizations-country",
+                                           placeholder="Any")], className="grow"),
+                ],
+                className="controls card",
+            ),
+            html.P(id="organizations-count", className="how-to-read", role="status"),
+            html.Div(id="organizations-list", className="card"),
+        ]
+    )
+
+
+@callback(Output("organizations-list", "children"), Output("organizations-count", "children"),
+          Input("organizations-search", "value"), Input("organizations-country", "value"))
+def _list(query, countries):
+    ws = current_workspace()
+    orgs = ws.dataset.organizations
+    if query and query.strip():
+        hits = find_organizations(ws.dataset, query, limit=len(orgs))
+        frame = orgs.set_index("org_id").loc[list(hits["org_id"])].reset_index()
+    else:
+        frame = orgs.sort_values("name")
+    if countries:
+        frame = frame[frame["country"].isin(countries)]
+    total = len(frame)
+    rows = [
+        html.Tr([html.Td(dcc.Link(name, href=f"/org/{org_id}")), html.Td(org_id),
+                 html.Td(f"{vocab.country_name(country)} ({country})"), html.Td(city or "–"),
+                 html.Td(", ".join(fields or ()) or "–")])
+        for org_id, name, country, city, fields in frame[
+            ["org_id", "name", "country", "city", "fields"]].head(LIMIT).itertuples(
+                index=False, name=None)
+    ]
+    if not rows:
+        return (html.P("No organization matches; try fewer letters or another country.",
+                       id="organizations-none"), "0 organizations")
+    table = html.Table(
+        [html.Thead(html.Tr([html.Th(c, scope="col") for c in
+                             ("name", "id", "country", "city", "fields")])),
+         html.Tbody(rows)],
+        className="table", id="organizations-table")
+    shown = f"{total:,} organization{'s' if total != 1 else ''}" + (
+        f", first {LIMIT} shown: narrow the search" if total > LIMIT else "")
+    return table, shown
