@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 
 from cso_network.io.excel import MAX_WORKBOOK_BYTES
 from cso_network.workspace import Workspace
+from dashboard.i18n import COOKIE, LANGUAGES, _, current_language
 from dashboard.state import CONFIG_KEY, WorkspaceHolder, current_workspace
 
 __all__ = ["create_app"]
@@ -24,20 +25,40 @@ PAGES_FOLDER = Path(__file__).parent / "pages"
 def _freshness(ws: Workspace) -> str:
     """One line on where the data comes from and how recent it is."""
     if ws.store is None:
-        return f"Data: {ws.name} (read from the workbook)"
+        return _("Data: {name} (read from the workbook)").format(name=ws.name)
     records = ws.store.imports()
     if not records:
-        return f"Workspace: {ws.name}, no data imported yet"
+        return _("Workspace: {name}, no data imported yet").format(name=ws.name)
     last = records[-1]
-    return f"Workspace: {ws.name}, last import {last.imported_at[:16].replace('T', ' ')} UTC ({last.file_name})"
+    return _("Workspace: {name}, last import {time} UTC ({file})").format(
+        name=ws.name, time=last.imported_at[:16].replace("T", " "), file=last.file_name)
+
+
+def _language_switch() -> html.Div:
+    """The header's language switch: a labelled radio group (arrow keys move, like any radio)."""
+    lang = current_language()
+    return html.Div(
+        [html.Span(_("Language"), id="lang-label", className="lang-label"),
+         dcc.RadioItems([{"label": name, "value": code} for code, name in LANGUAGES.items()],
+                        value=lang, id="lang-switch", inline=True, className="lang-switch",
+                        inputClassName="lang-input", labelClassName="lang-option"),
+         dcc.Store(id="lang-current", data=lang),
+         html.Div(id="lang-sink", hidden=True)],
+        className="lang", role="radiogroup", **{"aria-labelledby": "lang-label"},
+    )
+
+
+def _nav_link(page: dict) -> dcc.Link:
+    """A navigation link; page names are registered in English and translated here."""
+    name = page["name"]
+    return dcc.Link(_(name), href=page["relative_path"], className="nav-link",
+                    id=f"nav-{page['module'].rsplit('.', 1)[-1]}")
 
 
 def _shell() -> html.Div:
     ws = current_workspace()
     links = [
-        dcc.Link(page["name"], href=page["relative_path"], className="nav-link",
-                 id=f"nav-{page['module'].rsplit('.', 1)[-1]}")
-        for page in dash.page_registry.values()
+        _nav_link(page) for page in dash.page_registry.values()
         if page.get("nav", True)
     ]
     return html.Div(
@@ -45,7 +66,8 @@ def _shell() -> html.Div:
             html.Header(
                 [
                     html.Div([html.Span("cso-network", className="brand"),
-                              html.Nav(links, className="nav", **{"aria-label": "Pages"})],
+                              html.Nav(links, className="nav", **{"aria-label": _("Pages")}),
+                              _language_switch()],
                              className="header-row"),
                     html.Div(_freshness(ws), className="freshness", id="shell-freshness"),
                 ],
@@ -81,10 +103,41 @@ def create_app(workspace: Workspace, *, title: str = "cso-network") -> Dash:
     # Refuse oversized request bodies before reading them (base64 + JSON overhead).
     app.server.config["MAX_CONTENT_LENGTH"] = int(1.4 * MAX_WORKBOOK_BYTES) + 64 * 1024
     app.layout = _shell
+    _localize_index(app)
 
     @app.callback(Output("shell-freshness", "children"), Input("_pages_location", "pathname"))
     def _fresh(_path: str) -> str:
         # On every navigation, so an import made on the Data page shows at once.
         return _freshness(current_workspace())
 
+    # Picking a language stores it in a cookie for a year and reloads, so the shell, every
+    # page and every callback render in it; on load it only sets <html lang>.
+    app.clientside_callback(
+        """
+        function(lang, current) {
+            if (!lang) { return window.dash_clientside.no_update; }
+            document.documentElement.lang = lang;
+            if (lang !== current) {
+                document.cookie = "COOKIE_NAME=" + encodeURIComponent(lang) +
+                    "; path=/; max-age=31536000; SameSite=Lax";
+                window.location.reload();
+            }
+            return lang;
+        }
+        """.replace("COOKIE_NAME", COOKIE),
+        Output("lang-sink", "title"),
+        Input("lang-switch", "value"),
+        State("lang-current", "data"),
+    )
     return app
+
+
+def _localize_index(app: Dash) -> None:
+    """Serve the page with ``<html lang>`` of the request's language (screen readers, hyphens)."""
+    original = app.interpolate_index
+
+    def interpolate_index(**kwargs) -> str:
+        html_text = original(**kwargs)
+        return html_text.replace("<html>", f'<html lang="{current_language()}">', 1)
+
+    app.interpolate_index = interpolate_index

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard.i18n import _
+
 __all__ = ["stat_card", "figure_card", "empty_state", "simple_table"]
 
 
@@ -36,13 +38,19 @@ def empty_state(title: str, steps: list[str], component_id: str) -> html.Div:
     )
 
 
-def simple_table(records: list[dict], component_id: str) -> html.Table:
-    """A plain, accessible HTML table from a list of dicts (column order from the first row)."""
+def simple_table(records: list[dict], component_id: str, headers: dict[str, str] | None = None
+                 ) -> html.Table:
+    """A plain, accessible HTML table from a list of dicts (column order from the first row).
+
+    ``headers`` maps a column key to the header shown (already translated); keys
+    without one show with underscores as spaces.
+    """
+    headers = headers or {}
     if not records:
-        return html.P("Nothing to show.", id=component_id)
+        return html.P(_("Nothing to show."), id=component_id)
     columns = list(records[0])
     return html.Table(
-        [html.Thead(html.Tr([html.Th(c.replace("_", " "), scope="col") for c in columns])),
+        [html.Thead(html.Tr([html.Th(headers.get(c, c.replace("_", " ")), scope="col") for c in columns])),
          html.Tbody([html.Tr([html.Td("–" if r[c] is None else r[c]) for c in columns])
                      for r in records])],
         id=component_id,

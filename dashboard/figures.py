@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cso_network import vocab
+from dashboard.i18n import _, country_label, field_label, practice_label, risk_factor_label
 
 __all__ = ["COUNTRY_COLOURS", "cohort_chart", "country_colour", "coverage_heatmap", "focal_grid",
            "mixing_heatmap", "pair_network",
@@ -52,41 +53,41 @@ def empty_figure(message: str) -> go.Figure:
 def organizations_by_country(frame: pd.DataFrame) -> go.Figure:
     """Horizontal bars: organizations per country (from ``organizations_per_country``)."""
     if frame.empty:
-        return empty_figure("No organizations yet")
+        return empty_figure(_("No organizations yet"))
     fig = go.Figure(
         go.Bar(
             x=frame["organizations"],
-            y=[f"{n} ({c})" for c, n in zip(frame["country"], frame["country_name"], strict=True)],
+            y=[f"{country_label(c)} ({c})" for c in frame["country"]],
             orientation="h",
             marker_color=[country_colour(c) for c in frame["country"]],
             text=frame["organizations"],
             textposition="auto",
-            hovertemplate="%{y}: %{x} organizations<extra></extra>",
+            hovertemplate=_("%{y}: %{x} organizations") + "<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="organizations", tickformat=",d", rangemode="tozero")
-    return _layout(fig, "Organizations per country")
+    fig.update_xaxes(title=_("organizations"), tickformat=",d", rangemode="tozero")
+    return _layout(fig, _("Organizations per country"))
 
 
 def fields_by_country(frame: pd.DataFrame) -> go.Figure:
     """Stacked bars: organizations per field of work, split by country (from ``organizations_per_field``)."""
     if frame.empty or frame["organizations"].sum() == 0:
-        return empty_figure("No fields of work recorded yet")
+        return empty_figure(_("No fields of work recorded yet"))
     fig = go.Figure()
     for country, part in frame.groupby("country", sort=False):
         fig.add_bar(
             name=country,
             x=part["organizations"],
-            y=part["field"],
+            y=[field_label(f) for f in part["field"]],
             orientation="h",
             marker_color=country_colour(country),
-            hovertemplate=f"{country}: " + "%{x} organizations in %{y}<extra></extra>",
+            hovertemplate=f"{country}: " + _("%{x} organizations in %{y}") + "<extra></extra>",
         )
-    fig.update_layout(barmode="stack", legend_title_text="country", legend_traceorder="normal")
+    fig.update_layout(barmode="stack", legend_title_text=_("country"), legend_traceorder="normal")
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="organizations", tickformat=",d", rangemode="tozero")
-    return _layout(fig, "Fields of work")
+    fig.update_xaxes(title=_("organizations"), tickformat=",d", rangemode="tozero")
+    return _layout(fig, _("Fields of work"))
 
 
 def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
@@ -96,13 +97,13 @@ def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
     orange = fewer, grey = none expected); each cell reads "observed / expected".
     """
     if not country_pairs:
-        return empty_figure("No ties in this layer yet")
+        return empty_figure(_("No ties in this layer yet"))
     codes = vocab.sort_countries({r["a"] for r in country_pairs} | {r["b"] for r in country_pairs})
     idx = {c: i for i, c in enumerate(codes)}
     n = len(codes)
-    z = [[None] * n for _ in range(n)]
-    text = [[""] * n for _ in range(n)]
-    hover = [[""] * n for _ in range(n)]
+    z = [[None] * n for _row in range(n)]
+    text = [[""] * n for _row in range(n)]
+    hover = [[""] * n for _row in range(n)]
     for r in country_pairs:
         i, j = idx[r["a"]], idx[r["b"]]
         obs, exp, ratio = r["observed"], r["expected"], r["ratio"]
@@ -114,18 +115,20 @@ def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
         for a, b in ((i, j), (j, i)):
             z[a][b] = value
             text[a][b] = label
-            hover[a][b] = (f"{codes[i]}–{codes[j]}: {obs} ties observed, {exp:.1f} expected"
-                           if exp is not None else f"{codes[i]}–{codes[j]}: {obs} ties")
+            hover[a][b] = (_("{a}–{b}: {observed} ties observed, {expected} expected").format(
+                a=codes[i], b=codes[j], observed=obs, expected=f"{exp:.1f}")
+                if exp is not None else _("{a}–{b}: {observed} ties").format(
+                    a=codes[i], b=codes[j], observed=obs))
     fig = go.Figure(go.Heatmap(
         z=z, x=codes, y=codes, text=text, texttemplate="%{text}", customdata=hover,
         hovertemplate="%{customdata}<extra></extra>",
         colorscale=[[0, "#D55E00"], [0.5, "#F7F7F7"], [1, "#0072B2"]], zmin=-3, zmax=3, zmid=0,
-        colorbar={"title": "obs/exp", "tickvals": [-3, -1, 0, 1, 3],
+        colorbar={"title": _("obs/exp"), "tickvals": [-3, -1, 0, 1, 3],
                   "ticktext": ["≤1/8", "1/2", "1", "2", "≥8"]},
         xgap=2, ygap=2,
     ))
     fig.update_yaxes(autorange="reversed")
-    fig = _layout(fig, "Ties between countries: observed / expected")
+    fig = _layout(fig, _("Ties between countries: observed / expected"))
     fig.update_layout(height=420, plot_bgcolor="#E5E5E5")
     return fig
 
@@ -136,44 +139,48 @@ def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> go.Figur
     ``coverage`` is ``country -> item -> count`` (the analysis' ``coverage[kind]``).
     """
     if not coverage:
-        return empty_figure("No organizations yet")
+        return empty_figure(_("No organizations yet"))
     codes = vocab.sort_countries(set(coverage))
     items = list(next(iter(coverage.values())).keys())
     labels = items
     if kind == "risk_factors":
-        labels = [f"{i}. {vocab.RISK_FACTORS[int(i)].short or vocab.RISK_FACTORS[int(i)].title}"
+        labels = [risk_factor_label(i, numbered=True)
                   if str(i).isdigit() and int(i) in vocab.RISK_FACTORS else str(i) for i in items]
+    elif kind == "fields":
+        labels = [field_label(i) for i in items]
+    elif kind == "practices":
+        labels = [practice_label(i) for i in items]
     z = [[coverage[c].get(i, 0) for i in items] for c in codes]
     text = [["✕ 0" if v == 0 else f"! {v}" if v == 1 else str(v) for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
         z=z, x=labels, y=codes, text=text, texttemplate="%{text}",
-        hovertemplate="%{y} · %{x}: %{z} organization(s)<extra></extra>",
+        hovertemplate=_("%{y} · %{x}: %{z} organization(s)") + "<extra></extra>",
         colorscale=[[0, "#FBE3D6"], [0.0001, "#E8F1FA"], [1, "#0B4F8A"]],
         zmin=0, showscale=False, xgap=2, ygap=2,
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-35)
-    titles = {"fields": "Fields of work", "practices": "Practices",
-              "risk_factors": "UN risk factors (Framework of Analysis)"}
+    titles = {"fields": _("Fields of work"), "practices": _("Practices"),
+              "risk_factors": _("UN risk factors (Framework of Analysis)")}
     fig.update_layout(height=300 + 12 * max(0, len(codes) - 4))
-    return _layout(fig, f"{titles.get(kind, kind)}: organizations per country")
+    return _layout(fig, _("{what}: organizations per country").format(what=titles.get(kind, kind)))
 
 
 def cohort_chart(cohorts: list[dict]) -> go.Figure:
     """Per seminar: collaborations among its organizations before and after it."""
     if not cohorts:
-        return empty_figure("No seminars yet")
+        return empty_figure(_("No seminars yet"))
     x = [c["seminar_id"] for c in cohorts]
     fig = go.Figure()
-    fig.add_bar(name="ties before", x=x, y=[c["ties_before"] for c in cohorts], marker_color="#BBBBBB")
-    fig.add_bar(name="ties after", x=x, y=[c["ties_after"] for c in cohorts], marker_color="#56B4E9")
-    fig.add_bar(name="cross-border after", x=x, y=[c["cross_border_after"] for c in cohorts],
+    fig.add_bar(name=_("ties before"), x=x, y=[c["ties_before"] for c in cohorts], marker_color="#BBBBBB")
+    fig.add_bar(name=_("ties after"), x=x, y=[c["ties_after"] for c in cohorts], marker_color="#56B4E9")
+    fig.add_bar(name=_("cross-border after"), x=x, y=[c["cross_border_after"] for c in cohorts],
                 marker_color="#0072B2")
-    fig.add_bar(name="met there, then collaborated", x=x,
+    fig.add_bar(name=_("met there, then collaborated"), x=x,
                 y=[c["met_then_collaborated"] for c in cohorts], marker_color="#009E73")
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.2})
-    fig.update_yaxes(title="collaborations", tickformat=",d", rangemode="tozero")
-    return _layout(fig, "Did the seminars make a difference?")
+    fig.update_yaxes(title=_("collaborations"), tickformat=",d", rangemode="tozero")
+    return _layout(fig, _("Did the seminars make a difference?"))
 
 
 def focal_grid(cells_by_org: dict[str, list[str]], coverable: list[str], orgs: dict[str, dict],
@@ -205,26 +212,27 @@ def focal_grid(cells_by_org: dict[str, list[str]], coverable: list[str], orgs: d
         zr, tr, hr = [], [], []
         for item in items:
             cell = f"{c}: {item}"
+            shown = _("{country}: risk factor {n}").format(country=c, n=item.rsplit(" ", 1)[-1])
             org = owner.get(cell)
             if org is not None:
                 engaged = orgs.get(org, {}).get("engaged")
                 zr.append(3 if engaged else 2)
                 tr.append(org.split("-")[-1])
-                hr.append(f"{cell}: {orgs.get(org, {}).get('name') or org} ({org})"
-                          + (", engaged with UNOGP" if engaged else ""))
+                hr.append(f"{shown}: {orgs.get(org, {}).get('name') or org} ({org})"
+                          + (_(", engaged with UNOGP") if engaged else ""))
             elif cell in coverable_set:
                 zr.append(1)
                 tr.append("·")
-                hr.append(f"{cell}: covered by organizations outside the focal set")
+                hr.append(_("{cell}: covered by organizations outside the focal set").format(cell=shown))
             else:
                 zr.append(0)
                 tr.append("")
-                hr.append(f"{cell}: no organization covers it")
+                hr.append(_("{cell}: no organization covers it").format(cell=shown))
         z.append(zr)
         text.append(tr)
         hover.append(hr)
     if not countries:
-        return empty_figure("No organizations yet")
+        return empty_figure(_("No organizations yet"))
     fig = go.Figure(go.Heatmap(
         z=z, x=[str(n) for n in vocab.RISK_FACTORS], y=countries, text=text,
         texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
@@ -232,9 +240,9 @@ def focal_grid(cells_by_org: dict[str, list[str]], coverable: list[str], orgs: d
         zmin=0, zmax=3, showscale=False, xgap=2, ygap=2,
     ))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="UN Framework risk factor", dtick=1)
+    fig.update_xaxes(title=_("UN Framework risk factor"), dtick=1)
     fig.update_layout(height=300 + 14 * max(0, len(countries) - 4))
-    return _layout(fig, "Who covers each country and risk factor")
+    return _layout(fig, _("Who covers each country and risk factor"))
 
 
 def pair_network(sub, pos: dict, a: str, b: str) -> go.Figure:
@@ -244,7 +252,7 @@ def pair_network(sub, pos: dict, a: str, b: str) -> go.Figure:
     two organizations are drawn larger and labelled; colours are countries.
     """
     if sub.number_of_nodes() == 0:
-        return empty_figure("Not in the network")
+        return empty_figure(_("Not in the network"))
     fig = go.Figure()
     for collaborated, dash in ((True, "solid"), (False, "dot")):
         xs, ys = [], []
@@ -254,7 +262,7 @@ def pair_network(sub, pos: dict, a: str, b: str) -> go.Figure:
                 ys += [pos[u][1], pos[v][1], None]
         if xs:
             fig.add_scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=True,
-                            name="collaborated" if collaborated else "met at a seminar",
+                            name=_("collaborated") if collaborated else _("met at a seminar"),
                             line={"color": "#888888", "width": 2 if collaborated else 1,
                                   "dash": dash})
     nodes = list(sub.nodes)

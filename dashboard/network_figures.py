@@ -20,6 +20,7 @@ from cso_network import vocab
 from cso_network.explore import edge_kind
 from cso_network.layout import COUNTRY_CENTROIDS
 from dashboard.figures import country_colour, empty_figure
+from dashboard.i18n import N_, _, country_label, field_label, ngettext
 
 __all__ = ["EDGE_STYLES", "GROUP_PALETTE", "network_figure", "ego_figure", "node_group",
            "drawn_nodes", "node_sizes"]
@@ -30,9 +31,9 @@ _OTHER = "#999999"
 
 #: Edge trace names and their line styles, drawn in this order (lightest first).
 EDGE_STYLES: dict[str, dict[str, Any]] = {
-    "met at a seminar": {"color": "rgba(150,150,150,0.35)", "width": 0.7},
-    "collaborated, same country": {"color": "rgba(90,100,110,0.55)", "width": 1.0},
-    "collaborated, across borders": {"color": "rgba(27,31,36,0.85)", "width": 1.6},
+    N_("met at a seminar"): {"color": "rgba(150,150,150,0.35)", "width": 0.7},
+    N_("collaborated, same country"): {"color": "rgba(90,100,110,0.55)", "width": 1.0},
+    N_("collaborated, across borders"): {"color": "rgba(27,31,36,0.85)", "width": 1.6},
 }
 _FOCUS_EDGE = {"color": "#1b1f24", "width": 2.6}
 
@@ -84,9 +85,10 @@ def drawn_nodes(fig: go.Figure) -> list:
 
 
 def _hover(n, d: Mapping[str, Any], degree: int) -> str:
-    fields = ", ".join(d.get("fields") or ()) or "–"
+    fields = ", ".join(field_label(f) for f in d.get("fields") or ()) or "–"
     place = ", ".join(p for p in (d.get("city"), d.get("country")) if p)
-    return f"<b>{d.get('name') or n}</b><br>{n} · {place}<br>{fields}<br>{degree} tie{'s' if degree != 1 else ''} shown"
+    ties = ngettext("{n} tie shown", "{n} ties shown", degree).format(n=degree)
+    return f"<b>{d.get('name') or n}</b><br>{n} · {place}<br>{fields}<br>{ties}"
 
 
 def network_figure(
@@ -125,7 +127,7 @@ def network_figure(
         Draw country labels at their centroids and keep the map's proportions.
     """
     if G.number_of_nodes() == 0:
-        return empty_figure("No organization matches these filters; widen them.")
+        return empty_figure(_("No organization matches these filters; widen them."))
     brokers = brokers or {}
     edges = list(G.edges(data=True) if edges is None else edges)
     focus = focus if focus in G else None
@@ -144,19 +146,19 @@ def network_figure(
     for name, style in EDGE_STYLES.items():
         xs, ys = lines[name]
         if xs:
-            fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", name=name, line=style,
+            fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", name=_(name), line=style,
                                        hoverinfo="skip", meta={"role": "edges", "kind": name}))
     if focus_lines[0]:
         fig.add_trace(go.Scattergl(x=focus_lines[0], y=focus_lines[1], mode="lines",
-                                   name="ties of the focused organization", line=_FOCUS_EDGE,
+                                   name=_("ties of the focused organization"), line=_FOCUS_EDGE,
                                    hoverinfo="skip", meta={"role": "edges", "kind": "focus"}))
 
     if geographic:
-        present = sorted({d.get("country") for _, d in G.nodes(data=True)} & set(COUNTRY_CENTROIDS))
+        present = sorted({d.get("country") for _node, d in G.nodes(data=True)} & set(COUNTRY_CENTROIDS))
         fig.add_trace(go.Scatter(
             x=[COUNTRY_CENTROIDS[c][0] for c in present],
             y=[COUNTRY_CENTROIDS[c][1] + 0.55 for c in present],
-            text=[vocab.country_name(c) for c in present], mode="text",
+            text=[country_label(c) for c in present], mode="text",
             textfont={"size": 15, "color": "rgba(27,31,36,0.75)"}, hoverinfo="skip",
             showlegend=False, name="countries", meta={"role": "labels"}))
 
@@ -165,7 +167,7 @@ def network_figure(
     degree = dict(G.degree(nodes)) if not edges or len(edges) == G.number_of_edges() else {}
     if not degree:
         degree = dict.fromkeys(nodes, 0)
-        for u, v, _ in edges:
+        for u, v, _data in edges:
             degree[u] = degree.get(u, 0) + 1
             degree[v] = degree.get(v, 0) + 1
     groups: dict[str, dict[str, Any]] = {}
@@ -179,8 +181,7 @@ def network_figure(
         opacity = [1.0 if not near or n in near else 0.25 for n in members]
         fig.add_trace(go.Scattergl(
             x=[pos[n][0] for n in members], y=[pos[n][1] for n in members], mode="markers",
-            name=vocab.country_name(label) + f" ({label})" if colour_by == "country"
-            and label in COUNTRY_CENTROIDS else label,
+            name=_group_name(label, colour_by),
             customdata=members,
             hovertext=[_hover(n, G.nodes[n], degree.get(n, 0)) for n in members],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -195,7 +196,7 @@ def network_figure(
             text=[d.get("name") or focus], textposition="top center",
             textfont={"size": 14, "color": "#1b1f24"}, customdata=[focus],
             hovertext=[_hover(focus, d, degree.get(focus, 0))],
-            hovertemplate="%{hovertext}<extra></extra>", name="focused organization",
+            hovertemplate="%{hovertext}<extra></extra>", name=_("focused organization"),
             marker={"size": max(sizes[focus] + 8, 22), "color": node_group(d, colour_by,
                                                                           brokers.get(focus))[1],
                     "line": {"width": 3, "color": "#1b1f24"}, "symbol": "circle"},
@@ -225,18 +226,34 @@ def _group_key(label: str, colour_by: str):
     return (int(digits) if digits else 99, label)
 
 
+def _group_name(label: str, colour_by: str) -> str:
+    """The legend name of a node group, in the reader's language."""
+    if colour_by == "country":
+        return f"{country_label(label)} ({label})" if label in COUNTRY_CENTROIDS else label
+    if colour_by == "field":
+        return _("no field recorded") if label == "no field recorded" else field_label(label)
+    if label.startswith("cluster "):
+        return _("cluster {n}").format(n=label.split(" ", 1)[1])
+    return _(label) if label in ("no cluster", "smaller clusters") else label
+
+
+#: Group labels made by :func:`node_group`, translated by :func:`_group_name`.
+_GROUP_MESSAGES = (N_("no field recorded"), N_("no cluster"), N_("smaller clusters"))
+
+
 def _legend_title(colour_by: str) -> str:
-    return {"country": "Country", "community": "Cluster", "field": "Main field"}.get(colour_by, "")
+    return {"country": _("Country"), "community": _("Cluster"),
+            "field": _("Main field")}.get(colour_by, "")
 
 
 def ego_figure(G: nx.Graph, org_id: Any, pos: Mapping[Any, tuple[float, float]], *,
                layer: str = "combined") -> go.Figure:
     """An organization with its direct ties (and the ties among its neighbours)."""
     if org_id not in G:
-        return empty_figure("Not in the network")
+        return empty_figure(_("Not in the network"))
     ego = G.subgraph([org_id, *G[org_id]])
     if ego.number_of_nodes() == 1:
-        return empty_figure("No ties yet")
+        return empty_figure(_("No ties yet"))
     fig = network_figure(ego, pos, layer=layer, focus=org_id)
     fig.update_layout(height=380, showlegend=True, legend={"orientation": "h", "y": -0.05})
     return fig

@@ -35,9 +35,11 @@ from cso_network.uploads import (
     template_bytes,
 )
 from cso_network.workspace import Workspace
+from dashboard.i18n import N_, _
 from dashboard.state import current_workspace
 
-dash.register_page(__name__, path="/data", name="Data", title="Data · cso-network", order=6)
+dash.register_page(__name__, path="/data", name=N_("Data"),
+                   title=lambda **_kw: _("Data") + " · cso-network", order=6)
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,8 @@ def _staging() -> UploadStaging:
 def _problem_table(problems) -> html.Div:
     shown = problems[:MAX_PROBLEMS_SHOWN]
     header = html.Thead(html.Tr([html.Th(c, scope="col") for c in
-                                 ("severity", "sheet", "row", "column", "value", "problem")]))
+                                 (_("severity"), _("sheet"), _("row"), _("column"), _("value"),
+                                  _("problem"))]))
     rows = [
         html.Tr([html.Td(p.severity, className=f"data-severity data-severity-{p.severity}"),
                  html.Td(p.sheet or "–"), html.Td("–" if p.row is None else p.row),
@@ -85,14 +88,16 @@ def _problem_table(problems) -> html.Div:
     return html.Div(
         [html.Div(html.Table([header, html.Tbody(rows)], id="data-problems",
                              className="table data-table"), className="data-scroll"),
-         html.P(f"…and {more} more; cso-network validate FILE lists them all." if more > 0 else "",
+         html.P(_("…and {more} more; cso-network validate FILE lists them all.").format(more=more)
+                if more > 0 else "",
                 className="how-to-read")]
     )
 
 
 def _counts_table(counts: dict[str, dict[str, int]], component_id: str) -> html.Div:
     header = html.Thead(html.Tr([html.Th(c, scope="col") for c in
-                                 ("table", "added", "updated", "removed", "unchanged")]))
+                                 (_("table"), _("added"), _("updated"), _("removed"),
+                                  _("unchanged"))]))
     rows = []
     for table in TABLE_ORDER:
         c = counts.get(table, {"added": 0, "updated": 0, "removed": 0, "unchanged": 0})
@@ -107,8 +112,8 @@ def _counts_table(counts: dict[str, dict[str, int]], component_id: str) -> html.
 
 
 def _totals_sentence(totals: dict[str, int], *, done: bool) -> str:
-    verb = ("added {added}, updated {updated} and removed {removed} row(s)" if done else
-            "would add {added}, update {updated} and remove {removed} row(s)")
+    verb = (_("added {added}, updated {updated} and removed {removed} row(s)") if done else
+            _("would add {added}, update {updated} and remove {removed} row(s)"))
     return verb.format(**totals)
 
 
@@ -120,36 +125,41 @@ def _examples(preview: UploadPreview) -> html.Details | str:
     for table, kinds in examples.items():
         parts = [f"{kind}: {', '.join(keys)}" for kind, keys in kinds.items() if keys]
         items.append(html.Li([html.Strong(table), " — ", "; ".join(parts)]))
-    return html.Details([html.Summary("Which rows (first few per table)"), html.Ul(items)],
+    return html.Details([html.Summary(_("Which rows (first few per table)")), html.Ul(items)],
                         className="data-examples")
 
 
 def _render_preview(preview: UploadPreview, ws: Workspace) -> html.Div:
     ok = preview.ok
     children: list = [
-        html.H3(["Checked ", html.Span(preview.file_name, className="data-file")]),
+        html.H3([_("Checked") + " ", html.Span(preview.file_name, className="data-file")]),
         html.P(preview.summary + ".", id="data-summary",
                className="lead data-summary " + ("data-summary-ok" if ok else "data-summary-error")),
     ]
     if preview.problems:
         children.append(_problem_table(preview.problems))
     if not ok:
-        children.append(html.P("Fix these in the workbook (sheet, row and column are as in Excel) "
-                               "and upload it again.", className="how-to-read"))
+        children.append(html.P(_("Fix these in the workbook (sheet, row and column are as in "
+                                 "Excel) and upload it again."), className="how-to-read"))
     elif not preview.can_import:
-        children.append(html.P(f"Checked only: this dashboard reads the workbook {ws.name} "
-                               "directly and cannot import (see above).", id="data-cannot-import",
+        children.append(html.P(_("Checked only: this dashboard reads the workbook {name} "
+                                 "directly and cannot import (see above).").format(name=ws.name),
+                               id="data-cannot-import",
                                className="data-notice"))
     elif preview.changes is not None:
         totals = preview.totals()
-        mode = " (mirror)" if preview.mirror else ""
+        mode = " " + _("(mirror)") if preview.mirror else ""
         if preview.changed:
-            sentence = f"Importing this file{mode} {_totals_sentence(totals, done=False)}."
+            sentence = _("Importing this file{mode} {changes}.").format(
+                mode=mode, changes=_totals_sentence(totals, done=False))
+        elif preview.mirror:
+            sentence = _("Nothing would change: the workspace already holds everything in this "
+                         "file and nothing else.")
         else:
-            sentence = ("Nothing would change: the workspace already holds everything in this "
-                        "file" + (" and nothing else." if preview.mirror else "."))
+            sentence = _("Nothing would change: the workspace already holds everything in this "
+                         "file.")
         children += [
-            html.H3("What importing would change" + mode),
+            html.H3(_("What importing would change") + mode),
             html.P(sentence, id="data-diff-sentence",
                    className="data-warn" if totals["removed"] else ""),
             _counts_table(preview.counts, "data-diff"),
@@ -159,30 +169,31 @@ def _render_preview(preview: UploadPreview, ws: Workspace) -> html.Div:
 
 
 def _readonly_text(ws: Workspace) -> str:
-    return (f"This dashboard reads the workbook {ws.name} directly, so it cannot import files. "
-            "To import, keep the data in a workspace: cso-network init, cso-network import "
-            "FILE.xlsx, then cso-network serve (without --data). You can still check a workbook "
-            "here and download the data below.")
+    return _("This dashboard reads the workbook {name} directly, so it cannot import files. "
+             "To import, keep the data in a workspace: cso-network init, cso-network import "
+             "FILE.xlsx, then cso-network serve (without --data). You can still check a "
+             "workbook here and download the data below.").format(name=ws.name)
 
 
 def _upload_hint() -> html.P:
-    return html.P("No file checked yet: choose or drop a workbook above; the check and what "
-                  "importing it would change appear here before anything is written.",
+    return html.P(_("No file checked yet: choose or drop a workbook above; the check and what "
+                    "importing it would change appear here before anything is written."),
                   className="how-to-read", id="data-report-empty")
 
 
 def _imports_table(ws: Workspace) -> html.Div:
     if ws.store is None:
-        return html.P(f"No import history: this dashboard reads the workbook {ws.name} directly.",
+        return html.P(_("No import history: this dashboard reads the workbook {name} "
+                        "directly.").format(name=ws.name),
                       id="data-imports-empty", className="how-to-read")
     records = ws.store.imports()
     if not records:
-        return html.P("No imports yet. Upload a workbook above (start from the blank template "
-                      "below, or load the synthetic demo with cso-network init --demo).",
+        return html.P(_("No imports yet. Upload a workbook above (start from the blank template "
+                        "below, or load the synthetic demo with cso-network init --demo)."),
                       id="data-imports-empty", className="how-to-read")
     header = html.Thead(html.Tr([html.Th(c, scope="col") for c in
-                                 ("#", "time (UTC)", "file", "mode", "added", "updated",
-                                  "removed")]))
+                                 ("#", _("time (UTC)"), _("file"), _("mode"), _("added"),
+                                  _("updated"), _("removed"))]))
     rows = []
     for r in reversed(records):
         totals = {k: sum(c.get(k, 0) for c in r.counts.values())
@@ -193,7 +204,7 @@ def _imports_table(ws: Workspace) -> html.Div:
     return html.Div(
         [html.Div(html.Table([header, html.Tbody(rows)], id="data-imports-table",
                              className="table data-table"), className="data-scroll"),
-         html.P("Newest first. Row-by-row changes of each import: cso-network history.",
+         html.P(_("Newest first. Row-by-row changes of each import: cso-network history."),
                 className="how-to-read")]
     )
 
@@ -201,15 +212,18 @@ def _imports_table(ws: Workspace) -> html.Div:
 def _render_result(result, file_name: str) -> html.Div:
     if result.record is None:
         return html.Div(
-            html.P(f"Nothing changed: the workspace already holds everything in {file_name}.",
+            html.P(_("Nothing changed: the workspace already holds everything in "
+                     "{file}.").format(file=file_name),
                    id="data-result-message"),
             className="card data-result")
     totals = {k: sum(c[k] for c in result.record.counts.values())
               for k in ("added", "updated", "removed")}
     return html.Div(
-        [html.P([f"Imported {file_name} as import #{result.record.import_id}: "
-                 f"{_totals_sentence(totals | {'unchanged': 0}, done=True)}. Every page now shows "
-                 "the new data: ", dcc.Link("see the overview", href="/"), "."],
+        [html.P([_("Imported {file} as import #{number}: {changes}. Every page now shows the "
+                   "new data:").format(file=file_name, number=result.record.import_id,
+                                       changes=_totals_sentence(totals | {"unchanged": 0},
+                                                                done=True)) + " ",
+                 dcc.Link(_("see the overview"), href="/"), "."],
                 id="data-result-message", className="lead data-summary-ok"),
          _counts_table(result.record.counts, "data-result-counts")],
         className="card data-result",
@@ -229,41 +243,42 @@ def layout(**_query) -> html.Div:
     readonly = ws.store is None
     return html.Div(
         [
-            html.H1("Data"),
-            html.P("Bring in new records from a master workbook, see past imports, and download "
-                   "the blank template or the current data.", className="how-to-read"),
+            html.H1(_("Data")),
+            html.P(_("Bring in new records from a master workbook, see past imports, and "
+                     "download the blank template or the current data."), className="how-to-read"),
             html.Div(_readonly_text(ws), id="data-readonly", className="card data-notice")
             if readonly else "",
             html.Div(
                 [
-                    html.H2("Check a workbook" if readonly else "Import a workbook"),
+                    html.H2(_("Check a workbook") if readonly else _("Import a workbook")),
                     html.Ol([
-                        html.Li("Fill in the blank template (download below) or edit a download of "
-                                "the current data."),
-                        html.Li("Drop the .xlsx file here to check it: every problem is listed "
-                                "with its sheet, row and column." if readonly else
-                                "Drop the .xlsx file here. It is checked first and you see what "
-                                "would change; nothing is written until you confirm."),
+                        html.Li(_("Fill in the blank template (download below) or edit a download "
+                                  "of the current data.")),
+                        html.Li(_("Drop the .xlsx file here to check it: every problem is listed "
+                                  "with its sheet, row and column.") if readonly else
+                                _("Drop the .xlsx file here. It is checked first and you see what "
+                                  "would change; nothing is written until you confirm.")),
                     ], className="data-steps"),
                     dcc.Upload(
                         html.Div([
-                            html.Span("Drag and drop an .xlsx workbook here, or "),
-                            html.Button("choose a file", className="data-button", type="button",
+                            html.Span(_("Drag and drop an .xlsx workbook here, or") + " "),
+                            html.Button(_("choose a file"), className="data-button", type="button",
                                         id="data-choose"),
                         ]),
                         id="data-upload", className="data-upload", multiple=False,
                     ),
-                    html.P(f"Excel workbooks (.xlsx) in the master format (docs/data-format.md), "
-                           f"up to {LIMIT_TEXT}.", className="how-to-read"),
+                    html.P(_("Excel workbooks (.xlsx) in the master format "
+                             "(docs/data-format.md), up to {limit}.").format(limit=LIMIT_TEXT),
+                           className="how-to-read"),
                     dcc.Store(id="data-token", storage_type="memory"),
                     dcc.Loading(html.Div(_upload_hint(), id="data-report"), type="default"),
                     html.Div(
                         [
                             dcc.Checklist(
-                                [{"label": " mirror: remove rows that are not in the file",
+                                [{"label": " " + _("mirror: remove rows that are not in the file"),
                                   "value": "mirror"}],
                                 value=[], id="data-mirror", className="data-mirror"),
-                            html.Button("Confirm import", id="data-confirm", n_clicks=0,
+                            html.Button(_("Confirm import"), id="data-confirm", n_clicks=0,
                                         className="data-button data-primary", type="button"),
                         ],
                         id="data-controls", className="data-controls", style=HIDDEN,
@@ -272,21 +287,21 @@ def layout(**_query) -> html.Div:
                 ],
                 className="card",
             ),
-            html.Div([html.H2("Past imports"), html.Div(_imports_table(ws), id="data-imports")],
+            html.Div([html.H2(_("Past imports")), html.Div(_imports_table(ws), id="data-imports")],
                      className="card"),
             html.Div(
                 [
-                    html.H2("Downloads"),
+                    html.H2(_("Downloads")),
                     html.Div([
-                        html.Button("Blank template (.xlsx)", id="data-download-template",
+                        html.Button(_("Blank template (.xlsx)"), id="data-download-template",
                                     className="data-button", type="button"),
-                        html.Button("Current data (.xlsx)", id="data-download-data",
+                        html.Button(_("Current data (.xlsx)"), id="data-download-data",
                                     className="data-button", type="button"),
                     ], className="data-downloads"),
-                    html.P("The current data may contain personal data about human-rights "
-                           "defenders (names, e-mails, phones): keep downloads out of shared "
-                           "folders and version control. Its README sheet says where it came "
-                           "from.", className="how-to-read"),
+                    html.P(_("The current data may contain personal data about human-rights "
+                             "defenders (names, e-mails, phones): keep downloads out of shared "
+                             "folders and version control. Its README sheet says where it came "
+                             "from."), className="how-to-read"),
                     html.Div(id="data-download-message"),
                     dcc.Download(id="data-download"),
                 ],
@@ -341,7 +356,7 @@ def _on_upload(contents, mirror_value, _clicks, file_name, token):
             try:
                 staged = staging.stage(contents, file_name)
             except ValidationError as exc:
-                name = exc.problems[0].file if exc.problems else "the file"
+                name = exc.problems[0].file if exc.problems else _("the file")
                 report = _render_preview(UploadPreview(name, exc.problems), ws)
                 return None, report, HIDDEN, True, "", no_update, None
             new_token = {"token": staged.token, "file": staged.file_name}
@@ -359,7 +374,7 @@ def _on_upload(contents, mirror_value, _clicks, file_name, token):
             if ws.store is None:
                 return (None, no_update, HIDDEN, True, _message(_readonly_text(ws)), no_update,
                         no_update)
-            file = token.get("file", "the file")
+            file = token.get("file", _("the file"))
             try:
                 result, _warnings = confirm_upload(ws.store, staging, token.get("token"),
                                                    mirror=mirror,
@@ -372,7 +387,8 @@ def _on_upload(contents, mirror_value, _clicks, file_name, token):
             except ValidationError as exc:
                 report = _render_preview(UploadPreview(file, exc.problems, mirror), ws)
                 return (None, report, HIDDEN, True,
-                        _message(f"{file} was not imported: {problems_summary(exc.problems)}."),
+                        _message(_("{file} was not imported: {problems}.").format(
+                            file=file, problems=problems_summary(exc.problems))),
                         no_update, no_update)
             fresh = current_workspace()
             return (None, "", HIDDEN, True, _render_result(result, file),
@@ -383,13 +399,14 @@ def _on_upload(contents, mirror_value, _clicks, file_name, token):
         return None, _upload_hint(), HIDDEN, True, _message(f"{str(exc).capitalize()}."), \
             no_update, None
     except CsoNetworkError as exc:
-        return (None, no_update, HIDDEN, True, _message(f"Nothing was imported: {exc}."),
+        return (None, no_update, HIDDEN, True,
+                _message(_("Nothing was imported: {reason}.").format(reason=exc)),
                 no_update, None)
     except Exception:  # never a traceback in the page; the server log has it
         log.exception("data page: upload handling failed")
         return (None, no_update, HIDDEN, True,
-                _message("Something went wrong while handling the file; nothing was imported. "
-                         "Check it with cso-network validate FILE, or try again."),
+                _message(_("Something went wrong while handling the file; nothing was "
+                           "imported. Check it with cso-network validate FILE, or try again.")),
                 no_update, None)
     raise PreventUpdate
 
@@ -412,7 +429,7 @@ def _on_download(_template, _data):
             return dcc.send_bytes(data_workbook_bytes(ws), f"cso-network-data-{stamp}.xlsx"), ""
     except Exception:
         log.exception("data page: download failed")
-        return no_update, html.P("The download could not be prepared; try again, or use "
-                                 "cso-network template / the command line.",
+        return no_update, html.P(_("The download could not be prepared; try again, or use "
+                                   "cso-network template / the command line."),
                                  className="data-message-error")
     raise PreventUpdate

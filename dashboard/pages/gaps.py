@@ -13,29 +13,31 @@ from cso_network import vocab
 from cso_network.analysis.report import DEFAULT_LAYER, select_gaps
 from dashboard import figures
 from dashboard.components import empty_state, figure_card, simple_table
+from dashboard.i18n import N_, _, country_option_label, field_label, translated_options
 from dashboard.state import current_workspace
 
-dash.register_page(__name__, path="/gaps", name="Gaps", title="Gaps · cso-network", order=2)
+dash.register_page(__name__, path="/gaps", name=N_("Gaps"),
+                   title=lambda **_kw: _("Gaps") + " · cso-network", order=2)
 
 LAYER_OPTIONS = [
-    {"label": "Declared collaborations", "value": "collaborated"},
-    {"label": "Met at a seminar", "value": "met"},
-    {"label": "Both", "value": "combined"},
+    {"label": N_("Declared collaborations"), "value": "collaborated"},
+    {"label": N_("Met at a seminar"), "value": "met"},
+    {"label": N_("Both"), "value": "combined"},
 ]
 KIND_LABELS = {
-    "missing_bridge": "No cross-border tie",
-    "thin_bridge": "Few cross-border ties",
-    "cut_point": "Hangs on one organization",
-    "isolated": "Isolated",
-    "uncovered_field": "Field missing",
-    "uncovered_practice": "Practice missing",
-    "uncovered_risk_factor": "Risk factor uncovered",
-    "fragile_field": "Field: one organization",
-    "fragile_practice": "Practice: one organization",
-    "fragile_risk_factor": "Risk factor: one organization",
-    "unlinked_field": "Field not linked across border",
-    "unlinked_practice": "Practice not linked across border",
-    "unlinked_risk_factor": "Risk factor not linked across border",
+    "missing_bridge": N_("No cross-border tie"),
+    "thin_bridge": N_("Few cross-border ties"),
+    "cut_point": N_("Hangs on one organization"),
+    "isolated": N_("Isolated"),
+    "uncovered_field": N_("Field missing"),
+    "uncovered_practice": N_("Practice missing"),
+    "uncovered_risk_factor": N_("Risk factor uncovered"),
+    "fragile_field": N_("Field: one organization"),
+    "fragile_practice": N_("Practice: one organization"),
+    "fragile_risk_factor": N_("Risk factor: one organization"),
+    "unlinked_field": N_("Field not linked across border"),
+    "unlinked_practice": N_("Practice not linked across border"),
+    "unlinked_risk_factor": N_("Risk factor not linked across border"),
 }
 MAX_GAPS_SHOWN = 40
 
@@ -44,25 +46,33 @@ def _summary_sentence(result: dict) -> html.P:
     s, meta = result["summary"], result["meta"]
     share = s["cross_border_share"]
     if share is None:
-        return html.P("There are no ties in this layer yet.", id="gaps-summary")
-    parts = [f"{share:.0%} of the {meta['ties']} ties cross a border."]
+        return html.P(_("There are no ties in this layer yet."), id="gaps-summary")
+    parts = [_("{share} of the {ties} ties cross a border.").format(share=f"{share:.0%}",
+                                                                    ties=meta["ties"])]
     if s["ei_index"] is not None:
         parts.append(
-            f"E-I index {s['ei_index']:+.2f} (−1: all ties within countries, +1: all across); "
-            + (f"{s['ei_expected']:+.2f} would be expected if country did not matter"
-               if s["ei_expected"] is not None else "")
+            _("E-I index {ei} (−1: all ties within countries, +1: all across);").format(
+                ei=f"{s['ei_index']:+.2f}")
+            + (" " + _("{expected} would be expected if country did not matter").format(
+                expected=f"{s['ei_expected']:+.2f}") if s["ei_expected"] is not None else "")
             + (f" (p = {s['ei_p_value']:.3f})." if s["ei_p_value"] is not None else ".")
         )
-    parts.append(f"{s['components']} separate part(s), {s['isolates']} isolated organization(s).")
+    parts.append(_("{parts} separate part(s), {isolates} isolated organization(s).").format(
+        parts=s["components"], isolates=s["isolates"]))
     return html.P(" ".join(parts), id="gaps-summary", className="lead")
+
+
+def _kind_label(kind: str) -> str:
+    label = KIND_LABELS.get(kind)
+    return _(label) if label else kind
 
 
 def _gap_list(gaps: list[dict]) -> html.Div:
     if not gaps:
-        return html.P("No gaps match these filters.", className="how-to-read")
+        return html.P(_("No gaps match these filters."), className="how-to-read")
     items = [
         html.Li(
-            [html.Span(KIND_LABELS.get(g["kind"], g["kind"]), className=f"badge badge-{g['kind'].split('_')[0]}"),
+            [html.Span(_kind_label(g["kind"]), className=f"badge badge-{g['kind'].split('_')[0]}"),
              html.Span(g["detail"])],
             className="gap-item",
         )
@@ -71,7 +81,8 @@ def _gap_list(gaps: list[dict]) -> html.Div:
     more = len(gaps) - MAX_GAPS_SHOWN
     return html.Div(
         [html.Ol(items, id="gaps-list", className="gap-list"),
-         html.P(f"…and {more} more (cso-network analyze --json lists all)." if more > 0 else "",
+         html.P(_("…and {more} more (cso-network analyze --json lists all).").format(more=more)
+                if more > 0 else "",
                 className="how-to-read")]
     )
 
@@ -90,15 +101,18 @@ def _brokers(result: dict, countries: list[str] | None) -> html.Div:
                      and (not countries or g["country"] in countries)]
     return html.Div(
         [
-            html.H2("Who holds the network together"),
-            simple_table(records, "gaps-brokers"),
-            html.P("Betweenness: share of shortest paths between other organizations that run "
-                   "through this one. Constraint: low = contacts in separate circles (a broker). "
-                   "Gatekeeper/liaison: times it links organizations of other countries "
-                   "(Gould & Fernandez roles, country as group).", className="how-to-read"),
-            html.H3("Cut points"),
+            html.H2(_("Who holds the network together")),
+            simple_table(records, "gaps-brokers", headers={
+                "organization": _("organization"), "country": _("country"), "ties": _("ties"),
+                "betweenness": _("betweenness"), "constraint": _("constraint"),
+                "gatekeeper": _("gatekeeper"), "liaison": _("liaison")}),
+            html.P(_("Betweenness: share of shortest paths between other organizations that run "
+                     "through this one. Constraint: low = contacts in separate circles (a broker). "
+                     "Gatekeeper/liaison: times it links organizations of other countries "
+                     "(Gould & Fernandez roles, country as group)."), className="how-to-read"),
+            html.H3(_("Cut points")),
             html.Ul([html.Li(s) for s in cut_sentences], id="gaps-cut-points") if cut_sentences
-            else html.P("No organization is the only link of others in this layer.",
+            else html.P(_("No organization is the only link of others in this layer."),
                         id="gaps-cut-points"),
         ],
         className="card",
@@ -118,17 +132,19 @@ def _content(layer: str, countries: list[str] | None, fields: list[str] | None) 
     return html.Div(
         [
             _summary_sentence(result),
-            html.Div([html.H2(f"Gaps, worst first ({len(gaps)})"), _gap_list(gaps)], className="card"),
+            html.Div([html.H2(_("Gaps, worst first ({n})").format(n=len(gaps))), _gap_list(gaps)],
+                     className="card"),
             html.Div(
                 [
                     figure_card(figures.mixing_heatmap(pairs),
-                                "Each cell: ties observed / ties expected if organizations tied up "
-                                "regardless of country (degree-preserving). Orange = fewer than "
-                                "expected, blue = more; grey = less than one tie expected.",
+                                _("Each cell: ties observed / ties expected if organizations tied "
+                                  "up regardless of country (degree-preserving). Orange = fewer "
+                                  "than expected, blue = more; grey = less than one tie expected."),
                                 "gaps-mixing"),
                     figure_card(figures.cohort_chart(result["cohorts"]),
-                                "Collaborations among each seminar's organizations dated before and "
-                                "after it; green: ties between organizations that first met there.",
+                                _("Collaborations among each seminar's organizations dated before "
+                                  "and after it; green: ties between organizations that first met "
+                                  "there."),
                                 "gaps-cohorts"),
                 ],
                 className="grid-2",
@@ -136,11 +152,12 @@ def _content(layer: str, countries: list[str] | None, fields: list[str] | None) 
             dcc.Tabs(
                 [
                     dcc.Tab(figure_card(figures.coverage_heatmap(coverage[kind], kind),
-                                        "Number of organizations per country. ✕ 0 = nobody; ! 1 = "
-                                        "a single organization (fragile).", f"gaps-coverage-{kind}"),
+                                        _("Number of organizations per country. ✕ 0 = nobody; "
+                                          "! 1 = a single organization (fragile)."),
+                                        f"gaps-coverage-{kind}"),
                             label=label, value=kind)
-                    for kind, label in (("fields", "Fields"), ("practices", "Practices"),
-                                        ("risk_factors", "Risk factors"))
+                    for kind, label in (("fields", _("Fields")), ("practices", _("Practices")),
+                                        ("risk_factors", _("Risk factors")))
                 ],
                 value="fields", id="gaps-coverage-tabs",
             ),
@@ -154,29 +171,31 @@ def layout(layer: str = DEFAULT_LAYER, **_query) -> html.Div:
     ws = current_workspace()
     if ws.is_empty():
         return html.Div([
-            html.H1("Gaps"),
-            empty_state("No data to analyse yet",
-                        ["cso-network import FILE.xlsx", "Or load the synthetic demo: cso-network init --demo"],
+            html.H1(_("Gaps")),
+            empty_state(_("No data to analyse yet"),
+                        ["cso-network import FILE.xlsx",
+                         _("Or load the synthetic demo: cso-network init --demo")],
                         "gaps-empty"),
         ])
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
     return html.Div(
         [
-            html.H1("Gaps"),
-            html.P("Where cross-border collaboration and thematic coverage are missing, and who holds "
-                   "the network together.", className="how-to-read"),
+            html.H1(_("Gaps")),
+            html.P(_("Where cross-border collaboration and thematic coverage are missing, and who "
+                     "holds the network together."), className="how-to-read"),
             html.Div(
                 [
-                    html.Div([html.Label("Network", htmlFor="gaps-layer"),
-                              dcc.RadioItems(LAYER_OPTIONS, value=layer if layer in {"met", "collaborated", "combined"} else DEFAULT_LAYER,
+                    html.Div([html.Label(_("Network"), htmlFor="gaps-layer"),
+                              dcc.RadioItems(translated_options(LAYER_OPTIONS), value=layer if layer in {"met", "collaborated", "combined"} else DEFAULT_LAYER,
                                              id="gaps-layer", inline=True)]),
-                    html.Div([html.Label("Countries", htmlFor="gaps-country"),
-                              dcc.Dropdown([{"label": f"{vocab.country_name(c)} ({c})", "value": c}
+                    html.Div([html.Label(_("Countries"), htmlFor="gaps-country"),
+                              dcc.Dropdown([{"label": country_option_label(c), "value": c}
                                             for c in countries], multi=True, id="gaps-country",
-                                           placeholder="All countries")], className="grow"),
-                    html.Div([html.Label("Fields", htmlFor="gaps-field"),
-                              dcc.Dropdown(list(vocab.FIELDS), multi=True, id="gaps-field",
-                                           placeholder="All fields")], className="grow"),
+                                           placeholder=_("All countries"))], className="grow"),
+                    html.Div([html.Label(_("Fields"), htmlFor="gaps-field"),
+                              dcc.Dropdown([{"label": field_label(f), "value": f}
+                                            for f in vocab.FIELDS], multi=True, id="gaps-field",
+                                           placeholder=_("All fields"))], className="grow"),
                 ],
                 className="controls card",
             ),

@@ -14,30 +14,46 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html,
 from cso_network import explore, vocab
 from cso_network.search import org_options
 from dashboard.components import empty_state
+from dashboard.i18n import (
+    N_,
+    _,
+    country_label,
+    country_option_label,
+    field_label,
+    ngettext,
+    practice_label,
+    risk_factor_label,
+    translated_options,
+)
 from dashboard.network_figures import network_figure
 from dashboard.state import current_workspace
 
-dash.register_page(__name__, path="/network", name="Network", title="Network · cso-network",
-                   order=1)
+dash.register_page(__name__, path="/network", name=N_("Network"),
+                   title=lambda **_kw: _("Network") + " · cso-network", order=1)
 
 LAYERS = [
-    {"label": "Collaborated", "value": "collaborated"},
-    {"label": "Met at a seminar", "value": "met"},
-    {"label": "Both", "value": "combined"},
+    {"label": N_("Collaborated"), "value": "collaborated"},
+    {"label": N_("Met at a seminar"), "value": "met"},
+    {"label": N_("Both"), "value": "combined"},
 ]
-LAYOUTS = [{"label": "Map", "value": "geographic"}, {"label": "Force", "value": "force"}]
-COLOURS = [{"label": "Country", "value": "country"}, {"label": "Cluster", "value": "community"},
-           {"label": "Field", "value": "field"}]
-SIZES = [{"label": "Ties", "value": "degree"}, {"label": "Bridging (betweenness)",
-                                                   "value": "betweenness"}]
+LAYOUTS = [{"label": N_("Map"), "value": "geographic"}, {"label": N_("Force"), "value": "force"}]
+COLOURS = [{"label": N_("Country"), "value": "country"},
+           {"label": N_("Cluster"), "value": "community"},
+           {"label": N_("Field"), "value": "field"}]
+SIZES = [{"label": N_("Ties"), "value": "degree"},
+         {"label": N_("Bridging (betweenness)"), "value": "betweenness"}]
 HOW_TO_READ = {
-    "geographic": "Each dot is an organization, placed at its city (or its country's centre); "
-                  "dark lines are collaborations across borders, grey lines within a country, "
-                  "light lines meetings at a seminar. Click a dot for its profile.",
-    "force": "Each dot is an organization; closely tied organizations are drawn together. "
-             "Dark lines: collaborations across borders; grey: within a country; light: met at a "
-             "seminar. Click a dot for its profile.",
+    "geographic": N_("Each dot is an organization, placed at its city (or its country's centre); "
+                     "dark lines are collaborations across borders, grey lines within a country, "
+                     "light lines meetings at a seminar. Click a dot for its profile."),
+    "force": N_("Each dot is an organization; closely tied organizations are drawn together. "
+                "Dark lines: collaborations across borders; grey: within a country; light: met "
+                "at a seminar. Click a dot for its profile."),
 }
+TITLES = {"met": N_("Who met whom at the seminars"), "collaborated": N_("Who works with whom"),
+          "combined": N_("Met and collaborated")}
+PANEL_HINT = N_("Click an organization, or pick one under 'Focus on an organization', to see its "
+                "profile here.")
 
 
 def _pick(value, options: list[dict], default: str) -> str:
@@ -46,14 +62,14 @@ def _pick(value, options: list[dict], default: str) -> str:
 
 def _radio(component_id: str, options: list[dict], value: str, label: str) -> html.Div:
     return html.Div([html.Label(label, htmlFor=component_id),
-                     dcc.RadioItems(options, value=value, id=component_id, inline=True,
+                     dcc.RadioItems(translated_options(options), value=value, id=component_id, inline=True,
                                     className="network-radio")], className="grow")
 
 
 def _multi(component_id: str, options: list, value, label: str) -> html.Div:
     return html.Div([html.Label(label, htmlFor=component_id),
                      dcc.Dropdown(options, value=value or [], multi=True, id=component_id,
-                                  placeholder="Any")], className="grow")
+                                  placeholder=_("Any"))], className="grow")
 
 
 def layout(layer: str | None = None, view: str | None = None, colour: str | None = None,
@@ -61,10 +77,10 @@ def layout(layer: str | None = None, view: str | None = None, colour: str | None
     """The explorer's controls, figure and side panel, set from the URL."""
     ws = current_workspace()
     if ws.is_empty():
-        return html.Div([html.H1("Network"),
-                         empty_state("No data yet: nothing to draw",
+        return html.Div([html.H1(_("Network")),
+                         empty_state(_("No data yet: nothing to draw"),
                                      ["cso-network import FILE.xlsx",
-                                      "Or load the synthetic demo: cso-network init --demo"],
+                                      _("Or load the synthetic demo: cso-network init --demo")],
                                      "network-empty")])
     f = explore.Filters.from_query(query)
     orgs = ws.dataset.organizations
@@ -82,38 +98,41 @@ def layout(layer: str | None = None, view: str | None = None, colour: str | None
     else:
         slider = html.Div([dcc.RangeSlider(0, 1, 1, value=[0, 1], id="network-years",
                                            disabled=True),
-                           html.P("No dated ties yet.", className="muted")])
+                           html.P(_("No dated ties yet."), className="muted")])
     controls = html.Div(
         [
-            _radio("network-layer", LAYERS, _pick(layer, LAYERS, "collaborated"), "Ties"),
-            _radio("network-layout", LAYOUTS, _pick(view, LAYOUTS, "geographic"), "Layout"),
-            _radio("network-colour", COLOURS, _pick(colour, COLOURS, "country"), "Colour by"),
-            _radio("network-size", SIZES, _pick(size, SIZES, "degree"), "Size by"),
-            _multi("network-country", [{"label": f"{vocab.country_name(c)} ({c})", "value": c}
-                                       for c in countries], list(f.countries), "Countries"),
-            _multi("network-field", list(vocab.FIELDS), list(f.fields), "Fields"),
-            _multi("network-practice", list(vocab.PRACTICES), list(f.practices), "Practices"),
-            _multi("network-rf", [{"label": f"{n}. {rf.short or rf.title}", "value": n}
-                                  for n, rf in vocab.RISK_FACTORS.items()],
-                   list(f.risk_factors), "UN risk factors"),
+            _radio("network-layer", LAYERS, _pick(layer, LAYERS, "collaborated"), _("Ties")),
+            _radio("network-layout", LAYOUTS, _pick(view, LAYOUTS, "geographic"), _("Layout")),
+            _radio("network-colour", COLOURS, _pick(colour, COLOURS, "country"), _("Colour by")),
+            _radio("network-size", SIZES, _pick(size, SIZES, "degree"), _("Size by")),
+            _multi("network-country", [{"label": country_option_label(c), "value": c}
+                                       for c in countries], list(f.countries), _("Countries")),
+            _multi("network-field", [{"label": field_label(x), "value": x} for x in vocab.FIELDS],
+                   list(f.fields), _("Fields")),
+            _multi("network-practice", [{"label": practice_label(x), "value": x}
+                                        for x in vocab.PRACTICES],
+                   list(f.practices), _("Practices")),
+            _multi("network-rf", [{"label": risk_factor_label(n, numbered=True), "value": n}
+                                  for n in vocab.RISK_FACTORS],
+                   list(f.risk_factors), _("UN risk factors")),
             _multi("network-seminar",
-                   [{"label": f"{s} ({c}, {d or 'undated'})", "value": s}
+                   [{"label": f"{s} ({c}, {d or _('undated')})", "value": s}
                     for s, c, d in seminars[["seminar_id", "city", "start_date"]].itertuples(
                         index=False, name=None)],
-                   list(f.seminars), "Seminar cohort"),
-            html.Div([html.Label("Ties from the years", htmlFor="network-years"), slider],
+                   list(f.seminars), _("Seminar cohort")),
+            html.Div([html.Label(_("Ties from the years"), htmlFor="network-years"), slider],
                      className="grow wide network-years"),
-            html.Div([html.Label("Focus on an organization", htmlFor="network-focus"),
+            html.Div([html.Label(_("Focus on an organization"), htmlFor="network-focus"),
                       dcc.Dropdown(org_options(ws.dataset), value=focus if focus in set(orgs["org_id"])
                                    else None, id="network-focus",
-                                   placeholder="Type a name in any script…", optionHeight=50)],
+                                   placeholder=_("Type a name in any script…"), optionHeight=50)],
                      className="grow wide"),
         ],
         className="controls card",
     )
     return html.Div(
         [
-            html.H1("Network"),
+            html.H1(_("Network")),
             controls,
             html.Div(id="network-notice", className="network-notice", role="status"),
             html.Div(
@@ -127,24 +146,22 @@ def layout(layer: str | None = None, view: str | None = None, colour: str | None
                             html.P(id="network-how", className="how-to-read"),
                             html.Div(
                                 [html.Span(id="network-count", className="muted"),
-                                 html.Button("Nodes as CSV", id="network-csv-nodes",
+                                 html.Button(_("Nodes as CSV"), id="network-csv-nodes",
                                              className="button"),
-                                 html.Button("Ties as CSV", id="network-csv-edges",
+                                 html.Button(_("Ties as CSV"), id="network-csv-edges",
                                              className="button"),
-                                 html.Span([html.Label("Picture as", htmlFor="network-image"),
+                                 html.Span([html.Label(_("Picture as"), htmlFor="network-image"),
                                             dcc.RadioItems(["png", "svg"], "png", id="network-image",
                                                            inline=True)],
                                            className="network-image"),
-                                 html.A("Link to this view", id="network-share", href="/network")],
+                                 html.A(_("Link to this view"), id="network-share", href="/network")],
                                 className="network-tools"),
                             dcc.Download(id="network-download"),
                         ],
                         className="card network-main",
                     ),
                     html.Aside(
-                        html.P("Click an organization, or pick one under "
-                               "'Focus on an organization', to see its profile here.",
-                               className="how-to-read"),
+                        html.P(_(PANEL_HINT), className="how-to-read"),
                         id="network-panel", className="card network-panel",
                         **{"aria-live": "polite"}),
                 ],
@@ -199,12 +216,14 @@ def _render(layer, view, colour, size, focus, countries, fields, practices, rfs,
                          size_by=size, brokers=brokers, focus=focus,
                          geographic=view == "geographic")
     notice = html.P(thinned.notice, className="notice") if thinned.notice else None
-    count = (f"{G.number_of_nodes():,} organizations, {thinned.total:,} ties"
-             + (f" ({len(thinned.edges):,} drawn)" if thinned.notice else ""))
-    title = {"met": "Who met whom at the seminars", "collaborated": "Who works with whom",
-             "combined": "Met and collaborated"}[layer]
+    count = (ngettext("{n} organization", "{n} organizations", G.number_of_nodes()).format(
+                 n=f"{G.number_of_nodes():,}") + ", "
+             + ngettext("{n} tie", "{n} ties", thinned.total).format(n=f"{thinned.total:,}")
+             + (" " + _("({n} drawn)").format(n=f"{len(thinned.edges):,}")
+                if thinned.notice else ""))
+    title = _(TITLES[layer])
     query = f.to_query(layer=layer, view=view, colour=colour, size=size, focus=focus)
-    return fig, notice, count, title, HOW_TO_READ[view], query
+    return fig, notice, count, title, _(HOW_TO_READ[view]), query
 
 
 @callback(Output("network-focus", "value"), Input("network-graph", "clickData"),
@@ -220,25 +239,27 @@ def _click(click, current):
 @callback(Output("network-panel", "children"), Input("network-focus", "value"))
 def _panel(org_id):
     if not org_id:
-        return html.P("Click an organization, or pick one under 'Focus on an organization', "
-                      "to see its profile here.", className="how-to-read")
+        return html.P(_(PANEL_HINT), className="how-to-read")
     ws = current_workspace()
     profile = explore.org_profile(ws, org_id)
     if profile is None:
-        return html.P(f"No organization {org_id} in this workspace.", className="how-to-read")
-    place = ", ".join(p for p in (profile["city"], vocab.country_name(profile["country"])) if p)
+        return html.P(_("No organization {org} in this workspace.").format(org=org_id),
+                      className="how-to-read")
+    place = ", ".join(p for p in (profile["city"], country_label(profile["country"])) if p)
     return html.Div(
         [
             html.H2(profile["name"], id="network-panel-name"),
             html.P(f"{org_id} · {place}", className="muted"),
-            html.P([html.Strong("Works in: "), ", ".join(profile["fields"]) or "–"]),
-            html.P([html.Strong("Practices: "), ", ".join(profile["practices"]) or "–"]),
-            html.P([html.Strong("Seminars: "), ", ".join(s["seminar_id"] for s in profile["seminars"])
+            html.P([html.Strong(_("Works in:") + " "),
+                    ", ".join(field_label(x) for x in profile["fields"]) or "–"]),
+            html.P([html.Strong(_("Practices:") + " "),
+                    ", ".join(practice_label(x) for x in profile["practices"]) or "–"]),
+            html.P([html.Strong(_("Seminars:") + " "), ", ".join(s["seminar_id"] for s in profile["seminars"])
                     or "–"]),
             html.Ul([html.Li(s) for s in profile["position"]], className="reasons"),
-            html.Div([dcc.Link("Open profile", href=f"/org/{org_id}", id="network-panel-profile",
+            html.Div([dcc.Link(_("Open profile"), href=f"/org/{org_id}", id="network-panel-profile",
                                className="button"),
-                      dcc.Link("Suggest partners", href=f"/partners?org={org_id}",
+                      dcc.Link(_("Suggest partners"), href=f"/partners?org={org_id}",
                                id="network-panel-partners", className="button")],
                      className="network-links"),
         ],

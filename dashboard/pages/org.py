@@ -10,14 +10,22 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from cso_network import explore, vocab
+from cso_network import explore
 from cso_network.exceptions import CsoNetworkError
 from cso_network.search import find_organizations
+from dashboard.i18n import (
+    N_,
+    _,
+    country_label,
+    field_label,
+    practice_label,
+    risk_factor_label,
+)
 from dashboard.network_figures import ego_figure
 from dashboard.state import current_workspace
 
-dash.register_page(__name__, path_template="/org/<org_id>", name="Organization",
-                   title="Organization · cso-network", order=99, nav=False)
+dash.register_page(__name__, path_template="/org/<org_id>", name=N_("Organization"),
+                   title=lambda **_kw: _("Organization") + " · cso-network", order=99, nav=False)
 
 
 def _field(label: str, value) -> html.P:
@@ -29,16 +37,16 @@ def _field(label: str, value) -> html.P:
 def _not_found(org_id: str | None) -> html.Div:
     return html.Div(
         [
-            html.H1("Organization not found"),
+            html.H1(_("Organization not found")),
             html.Div(
                 [
-                    html.P(f"There is no organization with the id “{org_id}” in this workspace. "
-                           "Search for it by name:", className="lead"),
-                    html.Label("Name or id (any script)", htmlFor="org-search"),
+                    html.P(_("There is no organization with the id “{org}” in this workspace. "
+                             "Search for it by name:").format(org=org_id), className="lead"),
+                    html.Label(_("Name or id (any script)"), htmlFor="org-search"),
                     dcc.Input(id="org-search", type="search", debounce=0.3, className="text-input",
-                              placeholder="e.g. Most, Мост, ORG-011"),
+                              placeholder=_("e.g. Most, Мост, ORG-011")),
                     html.Ul(id="org-search-results"),
-                    html.P(dcc.Link("All organizations", href="/organizations")),
+                    html.P(dcc.Link(_("All organizations"), href="/organizations")),
                 ],
                 className="card", id="org-not-found",
             ),
@@ -50,21 +58,22 @@ def _people(people: dict) -> html.Div:
     items = [html.Li(" · ".join(str(v) for v in (p["full_name"], p["role"], p["email"], p["phone"])
                                 if v)) for p in people["listed"]]
     if people["unlisted"]:
-        items.append(html.Li(f"{people['unlisted']} participant(s) not listed (no consent to the "
-                             "directory)."))
-    return html.Ul(items) if items else html.P("No participants recorded.", className="muted")
+        items.append(html.Li(_("{n} participant(s) not listed (no consent to the "
+                               "directory).").format(n=people["unlisted"])))
+    return html.Ul(items) if items else html.P(_("No participants recorded."), className="muted")
 
 
 def _suggestions(ws, org_id: str) -> html.Div:
     try:
         recs = ws.suggestions(org_id, top=5)
     except CsoNetworkError as exc:
-        return html.P(f"No suggestions: {exc}", className="muted")
+        return html.P(_("No suggestions: {reason}").format(reason=exc), className="muted")
     if not recs:
-        return html.P("No suggestions yet.", className="muted", id="org-suggestions")
+        return html.P(_("No suggestions yet."), className="muted", id="org-suggestions")
     return html.Ol(
         [html.Li([dcc.Link(r["name"], href=f"/org/{r['org_id']}"),
-                  html.Span(f" ({r['country']}, score {r['score']:.2f}) — "
+                  html.Span(" (" + r["country"] + ", "
+                            + _("score {score}").format(score=f"{r['score']:.2f}") + ") — "
                             + "; ".join(r["reasons"][:2]), className="muted")])
          for r in recs],
         id="org-suggestions",
@@ -84,12 +93,12 @@ def layout(org_id: str | None = None, **_query) -> html.Div:
                    for c in profile["collaborations"]]
     collabs = html.Table(
         [html.Thead(html.Tr([html.Th(h, scope="col") for h in
-                             ("partner", "country", "kind", "since", "source")])),
+                             (_("partner"), _("country"), _("kind"), _("since"), _("source"))])),
          html.Tbody(collab_rows)], className="table", id="org-collaborations",
-    ) if collab_rows else html.P("No declared collaborations yet.", className="muted")
+    ) if collab_rows else html.P(_("No declared collaborations yet."), className="muted")
     G = ws.graph("combined")
     pos = explore.cached_layout(ws, "combined", "geographic")
-    place = ", ".join(p for p in (profile["city"], vocab.country_name(profile["country"])) if p)
+    place = ", ".join(p for p in (profile["city"], country_label(profile["country"])) if p)
     return html.Div(
         [
             html.H1(profile["name"], id="org-name"),
@@ -98,54 +107,54 @@ def layout(org_id: str | None = None, **_query) -> html.Div:
             html.Div(
                 [
                     html.Div([
-                        html.H2("Work"),
-                        _field("Fields", profile["fields"]),
-                        _field("Practices", profile["practices"]),
-                        _field("UN risk factors", [f"{n}. {vocab.RISK_FACTORS[n].short or vocab.RISK_FACTORS[n].title}"
-                                                   if n in vocab.RISK_FACTORS else str(n)
-                                                   for n in profile["risk_factors"]]),
-                        html.H2("People"), _people(profile["people"]),
-                        html.H2("Seminars attended"),
+                        html.H2(_("Work")),
+                        _field(_("Fields"), [field_label(x) for x in profile["fields"]]),
+                        _field(_("Practices"), [practice_label(x) for x in profile["practices"]]),
+                        _field(_("UN risk factors"), [risk_factor_label(n, numbered=True)
+                                                      for n in profile["risk_factors"]]),
+                        html.H2(_("People")), _people(profile["people"]),
+                        html.H2(_("Seminars attended")),
                         html.Ul([html.Li(f"{s['seminar_id']} ({s['city'] or '–'}, "
-                                         f"{s['start_date'] or 'undated'})")
+                                         f"{s['start_date'] or _('undated')})")
                                  for s in profile["seminars"]]) if profile["seminars"]
-                        else html.P("None recorded.", className="muted"),
+                        else html.P(_("None recorded."), className="muted"),
                     ], className="card"),
                     html.Div([
-                        html.H2("Its place in the network"),
+                        html.H2(_("Its place in the network")),
                         html.Ul([html.Li(s) for s in profile["position"]], id="org-position"),
-                        html.P(f"Met {profile['met']} organization(s) at seminars or through "
-                               "collaborations.", className="muted"),
-                        html.H2("Introduction to UNOGP"),
+                        html.P(_("Met {n} organization(s) at seminars or through "
+                                 "collaborations.").format(n=profile["met"]), className="muted"),
+                        html.H2(_("Introduction to UNOGP")),
                         html.P(path.sentence if path is not None else
-                               "No path to an organization UNOGP works with yet.",
+                               _("No path to an organization UNOGP works with yet."),
                                id="org-intro-path"),
-                        html.H2("UNOGP engagements"),
+                        html.H2(_("UNOGP engagements")),
                         html.Ul([html.Li(" · ".join(str(v) for v in (e["date"], e["kind"], e["note"])
                                                     if v)) for e in profile["engagements"]])
-                        if profile["engagements"] else html.P("None recorded.", className="muted"),
+                        if profile["engagements"] else html.P(_("None recorded."),
+                                                              className="muted"),
                     ], className="card"),
                 ],
                 className="grid-2",
             ),
-            html.Div([html.H2("Collaborations"), collabs], className="card"),
+            html.Div([html.H2(_("Collaborations")), collabs], className="card"),
             html.Div(
                 [
-                    html.Div([html.H2("Suggested partners"), _suggestions(ws, org_id),
-                              dcc.Link("More suggestions and filters",
+                    html.Div([html.H2(_("Suggested partners")), _suggestions(ws, org_id),
+                              dcc.Link(_("More suggestions and filters"),
                                        href=f"/partners?org={org_id}")], className="card"),
-                    html.Div([html.H2("Its ties"),
+                    html.Div([html.H2(_("Its ties")),
                               dcc.Graph(figure=ego_figure(G, org_id, pos), id="org-ego",
                                         config={"displaylogo": False, "responsive": True,
                                                 "toImageButtonOptions": {"format": "png"}}),
-                              html.P("The organization (ringed) and everyone it met or works with; "
-                                     "dark lines: collaborations across borders.",
+                              html.P(_("The organization (ringed) and everyone it met or works "
+                                       "with; dark lines: collaborations across borders."),
                                      className="how-to-read")], className="card"),
                 ],
                 className="grid-2",
             ),
-            html.P([dcc.Link("Show it in the network", href=f"/network?focus={org_id}"), " · ",
-                    dcc.Link("All organizations", href="/organizations")]),
+            html.P([dcc.Link(_("Show it in the network"), href=f"/network?focus={org_id}"), " · ",
+                    dcc.Link(_("All organizations"), href="/organizations")]),
         ]
     )
 
@@ -157,7 +166,7 @@ def _search(query):
         return []
     hits = find_organizations(current_workspace().dataset, query, limit=10)
     if hits.empty:
-        return [html.Li("No match.")]
+        return [html.Li(_("No match."))]
     return [html.Li(dcc.Link(f"{name} ({country}, {org})", href=f"/org/{org}"))
             for org, name, country in hits[["org_id", "name", "country"]].itertuples(
                 index=False, name=None)]

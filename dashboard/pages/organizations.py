@@ -8,10 +8,11 @@ from dash import Input, Output, callback, dcc, html
 from cso_network import vocab
 from cso_network.search import find_organizations
 from dashboard.components import empty_state
+from dashboard.i18n import N_, _, country_label, country_option_label, field_label, ngettext
 from dashboard.state import current_workspace
 
-dash.register_page(__name__, path="/organizations", name="Organizations",
-                   title="Organizations · cso-network", order=5)
+dash.register_page(__name__, path="/organizations", name=N_("Organizations"),
+                   title=lambda **_kw: _("Organizations") + " · cso-network", order=5)
 
 LIMIT = 200
 
@@ -20,27 +21,27 @@ def layout(q: str | None = None, country: str | None = None, **_query) -> html.D
     """Search box, country filter and the list."""
     ws = current_workspace()
     if ws.is_empty():
-        return html.Div([html.H1("Organizations"),
-                         empty_state("No organizations yet",
+        return html.Div([html.H1(_("Organizations")),
+                         empty_state(_("No organizations yet"),
                                      ["cso-network import FILE.xlsx",
-                                      "Or load the synthetic demo: cso-network init --demo"],
+                                      _("Or load the synthetic demo: cso-network init --demo")],
                                      "organizations-empty")])
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
     return html.Div(
         [
-            html.H1("Organizations"),
+            html.H1(_("Organizations")),
             html.Div(
                 [
-                    html.Div([html.Label("Name or id (any script)", htmlFor="organizations-search"),
+                    html.Div([html.Label(_("Name or id (any script)"), htmlFor="organizations-search"),
                               dcc.Input(id="organizations-search", type="search", value=q or "",
-                                        debounce=0.3, placeholder="e.g. Most, Мост, ORG-011",
+                                        debounce=0.3, placeholder=_("e.g. Most, Мост, ORG-011"),
                                         className="text-input")], className="grow wide"),
-                    html.Div([html.Label("Countries", htmlFor="organizations-country"),
-                              dcc.Dropdown([{"label": f"{vocab.country_name(c)} ({c})", "value": c}
+                    html.Div([html.Label(_("Countries"), htmlFor="organizations-country"),
+                              dcc.Dropdown([{"label": country_option_label(c), "value": c}
                                             for c in countries],
                                            value=[c for c in (country or "").split(",") if c],
                                            multi=True, id="organizations-country",
-                                           placeholder="Any")], className="grow"),
+                                           placeholder=_("Any"))], className="grow"),
                 ],
                 className="controls card",
             ),
@@ -65,20 +66,22 @@ def _list(query, countries):
     total = len(frame)
     rows = [
         html.Tr([html.Td(dcc.Link(name, href=f"/org/{org_id}")), html.Td(org_id),
-                 html.Td(f"{vocab.country_name(country)} ({country})"), html.Td(city or "–"),
-                 html.Td(", ".join(fields or ()) or "–")])
+                 html.Td(f"{country_label(country)} ({country})"), html.Td(city or "–"),
+                 html.Td(", ".join(field_label(x) for x in fields or ()) or "–")])
         for org_id, name, country, city, fields in frame[
             ["org_id", "name", "country", "city", "fields"]].head(LIMIT).itertuples(
                 index=False, name=None)
     ]
     if not rows:
-        return (html.P("No organization matches; try fewer letters or another country.",
-                       id="organizations-none"), "0 organizations")
+        return (html.P(_("No organization matches; try fewer letters or another country."),
+                       id="organizations-none"),
+                ngettext("{n} organization", "{n} organizations", 0).format(n=0))
     table = html.Table(
         [html.Thead(html.Tr([html.Th(c, scope="col") for c in
-                             ("name", "id", "country", "city", "fields")])),
+                             (_("name"), _("id"), _("country"), _("city"), _("fields"))])),
          html.Tbody(rows)],
         className="table", id="organizations-table")
-    shown = f"{total:,} organization{'s' if total != 1 else ''}" + (
-        f", first {LIMIT} shown: narrow the search" if total > LIMIT else "")
+    shown = ngettext("{n} organization", "{n} organizations", total).format(n=f"{total:,}") + (
+        ", " + _("first {limit} shown: narrow the search").format(limit=LIMIT)
+        if total > LIMIT else "")
     return table, shown

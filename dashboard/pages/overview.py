@@ -12,20 +12,28 @@ from cso_network.analysis.overview import (
 )
 from dashboard import figures
 from dashboard.components import empty_state, figure_card, simple_table, stat_card
+from dashboard.i18n import N_, _
 from dashboard.state import current_workspace
 
-dash.register_page(__name__, path="/", name="Overview", title="Overview · cso-network", order=0)
+dash.register_page(__name__, path="/", name=N_("Overview"),
+                   title=lambda **_kw: _("Overview") + " · cso-network", order=0)
 
 STAT_LABELS = {
-    "organizations": "organizations",
-    "participants": "participants",
-    "seminars": "seminars",
-    "countries": "countries",
-    "attendance": "attendances",
-    "met_pairs": "pairs of organizations that met",
-    "collaboration_ties": "declared collaborations",
-    "engagements": "UNOGP engagements",
+    "organizations": N_("organizations"),
+    "participants": N_("participants"),
+    "seminars": N_("seminars"),
+    "countries": N_("countries"),
+    "attendance": N_("attendances"),
+    "met_pairs": N_("pairs of organizations that met"),
+    "collaboration_ties": N_("declared collaborations"),
+    "engagements": N_("UNOGP engagements"),
 }
+
+
+def _seminar_headers() -> dict[str, str]:
+    return {"seminar_id": _("seminar"), "city": _("city"), "country": _("country"),
+            "start_date": _("start"), "end_date": _("end"), "participants": _("participants"),
+            "organizations": _("organizations"), "countries": _("countries")}
 
 
 def _seminar_table(ws) -> html.Div:
@@ -34,10 +42,11 @@ def _seminar_table(ws) -> html.Div:
                "organizations", "countries"]
     return html.Div(
         [
-            html.H2("Seminars"),
-            simple_table(frame[columns].to_dict("records"), "overview-seminars"),
-            html.P("Participants and organizations counted per seminar; 'countries' counts the "
-                   "countries of the organizations that attended.", className="how-to-read"),
+            html.H2(_("Seminars")),
+            simple_table(frame[columns].to_dict("records"), "overview-seminars",
+                         headers=_seminar_headers()),
+            html.P(_("Participants and organizations counted per seminar; 'countries' counts the "
+                     "countries of the organizations that attended."), className="how-to-read"),
         ],
         className="card",
     )
@@ -49,14 +58,15 @@ def layout(**_query) -> html.Div:
     if ws.is_empty():
         return html.Div(
             [
-                html.H1("Overview"),
+                html.H1(_("Overview"), id="overview-title"),
                 empty_state(
-                    "No data in this workspace yet",
+                    _("No data in this workspace yet"),
                     [
-                        "Fill in the blank template (cso-network template writes data/template.xlsx).",
+                        _("Fill in the blank template (cso-network template writes "
+                          "data/template.xlsx)."),
                         "cso-network validate FILE.xlsx",
                         "cso-network import FILE.xlsx",
-                        "Or load the synthetic demo: cso-network init --demo",
+                        _("Or load the synthetic demo: cso-network init --demo"),
                     ],
                     "overview-empty",
                 ),
@@ -65,22 +75,22 @@ def layout(**_query) -> html.Div:
     summary = ws.summary()
     return html.Div(
         [
-            html.H1("Overview"),
+            html.H1(_("Overview"), id="overview-title"),
             html.Div(
-                [stat_card(label, summary[key], f"overview-stat-{key}") for key, label in STAT_LABELS.items()],
+                [stat_card(_(label), summary[key], f"overview-stat-{key}") for key, label in STAT_LABELS.items()],
                 className="stat-grid",
             ),
             html.Div(
                 [
                     figure_card(
                         figures.organizations_by_country(organizations_per_country(ws.dataset)),
-                        "Each bar counts the organizations based in a country.",
+                        _("Each bar counts the organizations based in a country."),
                         "overview-countries",
                     ),
                     figure_card(
                         figures.fields_by_country(organizations_per_field(ws.dataset)),
-                        "Bar length: organizations working in the field; colours: their countries. "
-                        "An organization with several fields counts in each.",
+                        _("Bar length: organizations working in the field; colours: their "
+                          "countries. An organization with several fields counts in each."),
                         "overview-fields",
                     ),
                 ],

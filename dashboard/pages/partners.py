@@ -18,21 +18,32 @@ from cso_network.recommend.select import select_suggestions
 from cso_network.search import org_options
 from dashboard import figures
 from dashboard.components import empty_state
+from dashboard.i18n import (
+    N_,
+    _,
+    country_label,
+    country_option_label,
+    field_label,
+    practice_label,
+    risk_factor_label,
+    translated_options,
+)
 from dashboard.state import current_workspace
 
-dash.register_page(__name__, path="/partners", name="Partners", title="Partners · cso-network",
-                   order=3)
+dash.register_page(__name__, path="/partners", name=N_("Partners"),
+                   title=lambda **_kw: _("Partners") + " · cso-network", order=3)
 
 PRESETS = [
-    {"label": "Balanced", "value": "balanced"},
-    {"label": "Across borders (integration)", "value": "integration"},
-    {"label": "Similar work", "value": "similar-work"},
-    {"label": "Fill gaps in risk factors (coverage)", "value": "coverage"},
+    {"label": N_("Balanced"), "value": "balanced"},
+    {"label": N_("Across borders (integration)"), "value": "integration"},
+    {"label": N_("Similar work"), "value": "similar-work"},
+    {"label": N_("Fill gaps in risk factors (coverage)"), "value": "coverage"},
 ]
 COMPONENT_LABELS = {
-    "proximity": "shared contacts", "met_before": "met before", "thematic_fit": "similar work",
-    "complementarity": "complementary", "cross_border": "across borders",
-    "bridging": "bridges clusters", "language": "language",
+    "proximity": N_("shared contacts"), "met_before": N_("met before"),
+    "thematic_fit": N_("similar work"), "complementarity": N_("complementary"),
+    "cross_border": N_("across borders"), "bridging": N_("bridges clusters"),
+    "language": N_("language"),
 }
 COMPONENT_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"]
 SHOWN, POOL = 10, 60
@@ -47,15 +58,19 @@ def _profile(ws, org_id: str) -> html.Div:
         for p in people["listed"]
     ]
     if people["unlisted"]:
-        listed.append(html.Li(f"{people['unlisted']} more participant(s) not listed (no consent)."))
-    rfs = ", ".join(f"{n}" for n in row["risk_factors"]) or "–"
+        listed.append(html.Li(_("{n} more participant(s) not listed (no consent).").format(
+            n=people["unlisted"])))
+    rfs = ", ".join(risk_factor_label(n, numbered=True) for n in row["risk_factors"]) or "–"
     return html.Div(
         [
-            html.P([html.Strong("Works in: "), ", ".join(row["fields"]) or "–"]),
-            html.P([html.Strong("Practices: "), ", ".join(row["practices"]) or "–"]),
-            html.P([html.Strong("UN risk factors: "), rfs]),
-            html.P([html.Strong("City: "), row["city"] or "–"]),
-            html.Div([html.Strong("People: "), html.Ul(listed) if listed else " none recorded"]),
+            html.P([html.Strong(_("Works in:") + " "),
+                    ", ".join(field_label(x) for x in row["fields"]) or "–"]),
+            html.P([html.Strong(_("Practices:") + " "),
+                    ", ".join(practice_label(x) for x in row["practices"]) or "–"]),
+            html.P([html.Strong(_("UN risk factors:") + " "), rfs]),
+            html.P([html.Strong(_("City:") + " "), row["city"] or "–"]),
+            html.Div([html.Strong(_("People:") + " "),
+                      html.Ul(listed) if listed else " " + _("none recorded")]),
         ],
         className="profile",
     )
@@ -64,12 +79,13 @@ def _profile(ws, org_id: str) -> html.Div:
 def _score_bar(rec: dict) -> html.Div:
     parts = [
         html.Div(style={"width": f"{100 * value:.1f}%", "background": colour},
-                 title=f"{COMPONENT_LABELS.get(name, name)}: {value:.2f}", className="bar-part")
+                 title=f"{_(COMPONENT_LABELS[name]) if name in COMPONENT_LABELS else name}: {value:.2f}",
+                 className="bar-part")
         for (name, value), colour in zip(rec["components"].items(), COMPONENT_COLOURS, strict=False)
         if value > 0
     ]
     return html.Div(parts, className="score-bar", role="img",
-                    **{"aria-label": f"score {rec['score']:.2f} of 1"})
+                    **{"aria-label": _("score {score} of 1").format(score=f"{rec['score']:.2f}")})
 
 
 def _card(ws, org_id: str, rec: dict, index: int) -> html.Div:
@@ -83,11 +99,12 @@ def _card(ws, org_id: str, rec: dict, index: int) -> html.Div:
             html.Div(
                 [
                     html.H3(f"{index}. {rec['name']}"),
-                    html.Span(f"{vocab.country_name(rec['country'])} · {rec['org_id']} · "
-                              f"score {rec['score']:.2f}", className="muted"),
+                    html.Span(f"{country_label(rec['country'])} · {rec['org_id']} · "
+                              + _("score {score}").format(score=f"{rec['score']:.2f}"),
+                              className="muted"),
                     _score_bar(rec),
                     html.Ul([html.Li(r) for r in rec["reasons"]], className="reasons"),
-                    html.Details([html.Summary("Profile"), _profile(ws, rec["org_id"])]),
+                    html.Details([html.Summary(_("Profile")), _profile(ws, rec["org_id"])]),
                 ],
                 className="card-main",
             ),
@@ -102,7 +119,7 @@ def _card(ws, org_id: str, rec: dict, index: int) -> html.Div:
 
 def _legend() -> html.Div:
     return html.Div(
-        [html.Span([html.Span(className="swatch", style={"background": c}), label])
+        [html.Span([html.Span(className="swatch", style={"background": c}), _(label)])
          for label, c in zip(COMPONENT_LABELS.values(), COMPONENT_COLOURS, strict=True)],
         className="legend how-to-read",
     )
@@ -112,37 +129,41 @@ def layout(org: str | None = None, preset: str = "balanced", **_query) -> html.D
     """The page shell; suggestions follow the controls."""
     ws = current_workspace()
     if ws.is_empty():
-        return html.Div([html.H1("Partners"),
-                         empty_state("No data yet", ["cso-network import FILE.xlsx",
-                                                     "Or load the synthetic demo: cso-network init --demo"],
+        return html.Div([html.H1(_("Partners")),
+                         empty_state(_("No data yet"), ["cso-network import FILE.xlsx",
+                                                        _("Or load the synthetic demo: "
+                                                          "cso-network init --demo")],
                                      "partners-empty")])
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
     return html.Div(
         [
-            html.H1("Partners"),
-            html.P("Pick your organization to see who you could work with, and why.",
+            html.H1(_("Partners")),
+            html.P(_("Pick your organization to see who you could work with, and why."),
                    className="how-to-read"),
             html.Div(
                 [
-                    html.Div([html.Label("Your organization", htmlFor="partners-org"),
+                    html.Div([html.Label(_("Your organization"), htmlFor="partners-org"),
                               dcc.Dropdown(org_options(ws.dataset), value=org, id="partners-org",
-                                           placeholder="Type a name in any script…",
+                                           placeholder=_("Type a name in any script…"),
                                            optionHeight=50)], className="grow wide"),
-                    html.Div([html.Label("Looking for", htmlFor="partners-preset"),
-                              dcc.Dropdown(PRESETS, value=preset if preset in {p["value"] for p in PRESETS}
+                    html.Div([html.Label(_("Looking for"), htmlFor="partners-preset"),
+                              dcc.Dropdown(translated_options(PRESETS), value=preset if preset in {p["value"] for p in PRESETS}
                                            else "balanced", clearable=False, id="partners-preset")],
                              className="grow"),
-                    html.Div([html.Label("Countries", htmlFor="partners-country"),
-                              dcc.Dropdown([{"label": f"{vocab.country_name(c)} ({c})", "value": c}
+                    html.Div([html.Label(_("Countries"), htmlFor="partners-country"),
+                              dcc.Dropdown([{"label": country_option_label(c), "value": c}
                                             for c in countries], multi=True, id="partners-country",
-                                           placeholder="Any")], className="grow"),
-                    html.Div([html.Label("Field", htmlFor="partners-field"),
-                              dcc.Dropdown(list(vocab.FIELDS), multi=True, id="partners-field",
-                                           placeholder="Any")], className="grow"),
-                    html.Div([html.Label("Risk factor", htmlFor="partners-rf"),
-                              dcc.Dropdown([{"label": f"{n}. {rf.short or rf.title}", "value": n}
-                                            for n, rf in vocab.RISK_FACTORS.items()], multi=True,
-                                           id="partners-rf", placeholder="Any")], className="grow"),
+                                           placeholder=_("Any"))], className="grow"),
+                    html.Div([html.Label(_("Field"), htmlFor="partners-field"),
+                              dcc.Dropdown([{"label": field_label(x), "value": x}
+                                            for x in vocab.FIELDS], multi=True,
+                                           id="partners-field", placeholder=_("Any"))],
+                             className="grow"),
+                    html.Div([html.Label(_("Risk factor"), htmlFor="partners-rf"),
+                              dcc.Dropdown([{"label": risk_factor_label(n, numbered=True),
+                                             "value": n} for n in vocab.RISK_FACTORS], multi=True,
+                                           id="partners-rf", placeholder=_("Any"))],
+                             className="grow"),
                 ],
                 className="controls card",
             ),
@@ -162,13 +183,14 @@ def layout(org: str | None = None, preset: str = "balanced", **_query) -> html.D
 )
 def _results(org: str | None, preset: str, countries, fields, rfs):
     if not org:
-        return html.P("Choose an organization above.", className="how-to-read", id="partners-hint")
+        return html.P(_("Choose an organization above."), className="how-to-read",
+                      id="partners-hint")
     ws = current_workspace()
     pool = ws.suggestions(org, preset=preset or "balanced", top=POOL)
     shown = select_suggestions(pool, ws.dataset, countries=countries, fields=fields,
                                risk_factors=rfs, limit=SHOWN)
     if not shown:
-        return html.P("No suggestion matches these filters; widen them.", id="partners-none",
+        return html.P(_("No suggestion matches these filters; widen them."), id="partners-none",
                       className="how-to-read")
     return html.Div([_legend(), *[_card(ws, org, rec, i) for i, rec in enumerate(shown, 1)]],
                     id="partners-list")
@@ -182,27 +204,31 @@ def _backtest(preset: str):
     try:
         result = current_workspace().backtest(preset=preset or "balanced")
     except CsoNetworkError as exc:
-        body = html.P(f"No backtest possible on this data: {exc}", className="how-to-read")
-        return html.Div([html.H2("Do the suggestions work?"), body], className="card")
+        body = html.P(_("No backtest possible on this data: {reason}").format(reason=exc),
+                      className="how-to-read")
+        return html.Div([html.H2(_("Do the suggestions work?")), body], className="card")
     k = result["k"]
-    rows = [{"method": f"these suggestions ({preset})" if name == "engine" else name.replace("_", " "),
+    rows = [{"method": _("these suggestions ({preset})").format(preset=preset) if name == "engine"
+             else name.replace("_", " "),
              f"precision@{k}": None if m["precision_at_k"] is None else round(m["precision_at_k"], 3),
              f"recall@{k}": None if m["recall_at_k"] is None else round(m["recall_at_k"], 3),
              "AUC": None if m["auc"] is None else round(m["auc"], 3)}
             for name, m in result["methods"].items()]
     return html.Div(
         [
-            html.H2("Do the suggestions work?"),
-            html.P(f"Collaborations declared from {result['split_year']} on were hidden and "
-                   f"suggestions made from what was known before; {result['new_ties']} new ties "
-                   f"formed among {result['evaluated_orgs']} organizations. Precision: share of "
-                   f"the top {k} that became real ties; recall: share of the new ties found; "
-                   "AUC: chance that a real new tie scores above a pair that never tied.",
+            html.H2(_("Do the suggestions work?")),
+            html.P(_("Collaborations declared from {year} on were hidden and suggestions made "
+                     "from what was known before; {new} new ties formed among {orgs} "
+                     "organizations. Precision: share of the top {k} that became real ties; "
+                     "recall: share of the new ties found; AUC: chance that a real new tie scores "
+                     "above a pair that never tied.").format(
+                         year=result["split_year"], new=result["new_ties"],
+                         orgs=result["evaluated_orgs"], k=k),
                    className="how-to-read"),
-            simple_table(rows, "partners-backtest-table"),
-            html.P("Presets that favour cross-border and bridging ties aim at ties that would not "
-                   "form on their own, so they are expected to predict less than similar-work.",
-                   className="how-to-read"),
+            simple_table(rows, "partners-backtest-table", headers={"method": _("method")}),
+            html.P(_("Presets that favour cross-border and bridging ties aim at ties that would "
+                     "not form on their own, so they are expected to predict less than "
+                     "similar-work."), className="how-to-read"),
         ],
         className="card",
     )

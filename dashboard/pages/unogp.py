@@ -10,10 +10,11 @@ from cso_network.recommend.focal import cell_label, coverage_cells
 from cso_network.search import org_options
 from dashboard import figures
 from dashboard.components import empty_state, figure_card, simple_table
+from dashboard.i18n import N_, _
 from dashboard.state import current_workspace
 
-dash.register_page(__name__, path="/unogp", name="UNOGP", title="UNOGP contacts · cso-network",
-                   order=4)
+dash.register_page(__name__, path="/unogp", name=N_("UNOGP"),
+                   title=lambda **_kw: _("UNOGP contacts") + " · cso-network", order=4)
 
 
 def _focal_section(k: int | None) -> html.Div:
@@ -24,30 +25,36 @@ def _focal_section(k: int | None) -> html.Div:
     coverable = [cell_label(c) for c in cells.cells]
     orgs = {o["org_id"]: o for o in data["orgs"]}
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
+    yes, no = _("yes"), _("no")
     records = [
         {"#": o["order"], "organization": f"{o['name'] or o['org_id']} ({o['org_id']})",
          "country": o["country"], "adds cells": o["new_cells"],
-         "UNOGP history": "yes" if o["engaged"] else "no",
-         "may be contacted": "yes" if o["consent"] else "no"}
+         "UNOGP history": yes if o["engaged"] else no,
+         "may be contacted": yes if o["consent"] else no}
         for o in data["orgs"]
     ]
-    sentence = (f"{data['k']} organization(s) together cover {data['covered']} of the "
-                f"{data['total']} country × risk-factor and country × field cells that anyone covers "
-                f"({data['coverage']:.0%}).")
+    headers = {"organization": _("organization"), "country": _("country"),
+               "adds cells": _("adds cells"), "UNOGP history": _("UNOGP history"),
+               "may be contacted": _("may be contacted")}
+    sentence = _("{k} organization(s) together cover {covered} of the {total} country × "
+                 "risk-factor and country × field cells that anyone covers ({share}).").format(
+        k=data["k"], covered=data["covered"], total=data["total"], share=f"{data['coverage']:.0%}")
     return html.Div(
         [
             html.P(sentence, id="unogp-sentence", className="lead"),
             figure_card(figures.focal_grid({o["org_id"]: o["cells"] for o in data["orgs"]},
                                            coverable, orgs, countries),
-                        "Dark blue: covered by a focal point already engaged with UNOGP; "
-                        "blue: by a focal point without UNOGP history; pale: only by "
-                        "organizations outside the set; white: nobody. Labels are org numbers.",
+                        _("Dark blue: covered by a focal point already engaged with UNOGP; "
+                          "blue: by a focal point without UNOGP history; pale: only by "
+                          "organizations outside the set; white: nobody. Labels are org "
+                          "numbers."),
                         "unogp-grid"),
-            html.Div([html.H2("Focal points, in the order chosen"),
-                      simple_table(records, "unogp-focal"),
-                      html.P("Chosen greedily: each adds the most cells not yet covered; among "
-                             "near-equals, organizations with UNOGP history, reach across borders "
-                             "and contact consent come first.", className="how-to-read")],
+            html.Div([html.H2(_("Focal points, in the order chosen")),
+                      simple_table(records, "unogp-focal", headers=headers),
+                      html.P(_("Chosen greedily: each adds the most cells not yet covered; among "
+                               "near-equals, organizations with UNOGP history, reach across "
+                               "borders and contact consent come first."),
+                             className="how-to-read")],
                      className="card"),
         ]
     )
@@ -56,40 +63,42 @@ def _focal_section(k: int | None) -> html.Div:
 def _missing_section() -> html.Div:
     contacts = current_workspace().missing_contacts()
     if contacts.empty:
-        body = html.P("Every country and risk factor has an organization engaged with UNOGP.",
+        body = html.P(_("Every country and risk factor has an organization engaged with UNOGP."),
                       id="unogp-missing")
     else:
         body = html.Ul([html.Li([html.Strong(f"{r.name} ({r.org_id}, {r.country}): "), r.reason])
                         for r in contacts.itertuples()], id="unogp-missing")
-    return html.Div([html.H2("Contacts UNOGP is missing"), body], className="card")
+    return html.Div([html.H2(_("Contacts UNOGP is missing")), body], className="card")
 
 
 def layout(org: str | None = None, **_query) -> html.Div:
     """The page for the current workspace."""
     ws = current_workspace()
     if ws.is_empty():
-        return html.Div([html.H1("UNOGP contacts"),
-                         empty_state("No data yet", ["cso-network import FILE.xlsx",
-                                                     "Or load the synthetic demo: cso-network init --demo"],
+        return html.Div([html.H1(_("UNOGP contacts")),
+                         empty_state(_("No data yet"), ["cso-network import FILE.xlsx",
+                                                        _("Or load the synthetic demo: "
+                                                          "cso-network init --demo")],
                                      "unogp-empty")])
     n = len(ws.dataset.organizations)
     return html.Div(
         [
-            html.H1("UNOGP contacts"),
-            html.P("Which organizations together cover every country and UN risk factor, which "
-                   "gaps UNOGP has no contact for, and how any organization can be introduced.",
-                   className="how-to-read"),
-            html.Div([html.Label("Number of focal points", htmlFor="unogp-k"),
-                      dcc.Dropdown([{"label": "As many as needed to cover everything", "value": 0}]
+            html.H1(_("UNOGP contacts")),
+            html.P(_("Which organizations together cover every country and UN risk factor, "
+                     "which gaps UNOGP has no contact for, and how any organization can be "
+                     "introduced."), className="how-to-read"),
+            html.Div([html.Label(_("Number of focal points"), htmlFor="unogp-k"),
+                      dcc.Dropdown([{"label": _("As many as needed to cover everything"),
+                                     "value": 0}]
                                    + [{"label": str(i), "value": i} for i in range(1, min(n, 30) + 1)],
                                    value=0, clearable=False, id="unogp-k")],
                      className="controls card"),
             dcc.Loading(html.Div(id="unogp-focal-section")),
             _missing_section(),
             html.Div(
-                [html.H2("Introduce an organization to UNOGP"),
+                [html.H2(_("Introduce an organization to UNOGP")),
                  dcc.Dropdown(org_options(ws.dataset), value=org, id="unogp-org",
-                              placeholder="Find an organization by name (any script)",
+                              placeholder=_("Find an organization by name (any script)"),
                               optionHeight=50),
                  html.Div(id="unogp-path", className="path")],
                 className="card",
@@ -106,9 +115,9 @@ def _focal(k: int) -> html.Div:
 @callback(Output("unogp-path", "children"), Input("unogp-org", "value"))
 def _path(org: str | None):
     if not org:
-        return html.P("Pick an organization to see its shortest trusted path to an organization "
-                      "that already works with UNOGP (declared collaborations count more than "
-                      "having met at a seminar).", className="how-to-read")
+        return html.P(_("Pick an organization to see its shortest trusted path to an "
+                        "organization that already works with UNOGP (declared collaborations "
+                        "count more than having met at a seminar)."), className="how-to-read")
     path = current_workspace().introduction_paths()[org].to_dict()
     chain = (html.P(" → ".join(path["path"]), className="how-to-read")
              if path["path"] and len(path["path"]) > 1 else None)
