@@ -19,10 +19,17 @@ def stat_card(label: str, value: int, component_id: str) -> html.Div:
 
 
 def figure_card(figure, how_to_read: str, component_id: str) -> html.Div:
-    """A figure with its one-line 'how to read this'."""
+    """A figure with its one-line 'how to read this'.
+
+    The graph fills its card's width and follows window resizes; its height
+    is the figure's own (``responsive=True`` would otherwise drop it).
+    """
+    height = figure.layout.height or 340
     return html.Div(
-        [dcc.Graph(figure=figure, id=component_id, config={"displaylogo": False, "displayModeBar": "hover",
-                                                         "toImageButtonOptions": {"format": "png"}}),
+        [dcc.Graph(figure=figure, id=component_id, responsive=True,
+                   style={"height": f"{height}px"},
+                   config={"displaylogo": False, "displayModeBar": "hover",
+                           "toImageButtonOptions": {"format": "png"}}),
          html.P(how_to_read, className="how-to-read")],
         className="card",
     )

@@ -29,11 +29,23 @@ def country_colour(code: str) -> str:
     return COUNTRY_COLOURS.get(code, "#999999")
 
 
+_AXIS = {"gridcolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "linecolor": "#EBF0F8",
+         "automargin": True}
+
+#: plotly_white's look (white background, pale grid) in a small template: plotly
+#: validates and copies a figure's whole template, and plotly_white made that
+#: 85% of the Partners callback (16 ms per figure against 1.5 ms).
+LIGHT_TEMPLATE = go.layout.Template(layout={
+    "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"},
+    "xaxis": _AXIS, "yaxis": _AXIS, "colorway": _OKABE_ITO, "hovermode": "closest",
+})
+
+
 def _layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        template="plotly_white",
+        template=LIGHT_TEMPLATE,
         font={"size": 14},
         height=340,
         modebar={"orientation": "v"},

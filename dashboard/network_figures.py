@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from cso_network import vocab
 from cso_network.explore import edge_kind
 from cso_network.layout import COUNTRY_CENTROIDS
-from dashboard.figures import country_colour, empty_figure
+from dashboard.figures import LIGHT_TEMPLATE, country_colour, empty_figure
 from dashboard.i18n import N_, _, country_label, field_label, ngettext
 
 __all__ = ["EDGE_STYLES", "GROUP_PALETTE", "network_figure", "ego_figure", "node_group",
@@ -210,7 +210,7 @@ def network_figure(
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
-        template="plotly_white", font={"size": 14}, height=640, hovermode="closest",
+        template=LIGHT_TEMPLATE, font={"size": 14}, height=640, hovermode="closest",
         legend={"itemsizing": "constant", "title": {"text": _legend_title(colour_by)}},
         dragmode="pan", uirevision="network", clickmode="event",
     )

@@ -5,6 +5,7 @@ Screenshots go to ``test-artifacts/`` (ignored by git) for reviewers.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 def _screenshot(dash_duo, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     dash_duo.driver.set_window_size(1366, 900)
+    time.sleep(0.6)  # plotly relayouts responsive graphs after a debounced resize
     dash_duo.driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
 
 
