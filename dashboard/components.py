@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from dashboard.i18n import _
 
-__all__ = ["stat_card", "figure_card", "empty_state", "simple_table"]
+__all__ = ["stat_card", "figure_card", "empty_state", "simple_table", "sync_url"]
 
 
 def stat_card(label: str, value: int, component_id: str) -> html.Div:
@@ -63,3 +63,32 @@ def simple_table(records: list[dict], component_id: str, headers: dict[str, str]
         id=component_id,
         className="table",
     )
+
+
+_URL_SYNC_JS = """
+function(query) {
+    var path = __PATH__;
+    var url = path + (query || "");
+    if (window.location.pathname.endsWith(path) &&
+            window.location.pathname + window.location.search !== url) {
+        window.history.replaceState(window.history.state, "", url);
+    }
+    return url;
+}
+"""
+
+
+def sync_url(path: str, query_store: str, link: str) -> None:
+    """Keep the address bar (and a "link to this view") in step with a page's filters.
+
+    The page writes its filters as a query string (``?countries=BA,ME``) into
+    the ``dcc.Store`` ``query_store``; this clientside callback puts it in the
+    address bar without reloading and in the ``href`` of the ``html.A``
+    ``link``, so a view can be shared. Call once per page, at import.
+    """
+    import json
+
+    from dash import Input, Output, clientside_callback
+
+    clientside_callback(_URL_SYNC_JS.replace("__PATH__", json.dumps(path)),
+                        Output(link, "href"), Input(query_store, "data"))

@@ -201,3 +201,24 @@ def test_partners_page_on_an_empty_workspace(dash_duo):
     dash_duo.wait_for_element("#nav-partners", timeout=10).click()
     dash_duo.wait_for_element("#partners-empty", timeout=10)
     assert _errors(dash_duo) == []
+
+
+def test_filters_live_in_the_url_and_a_shared_link_restores_them(dash_duo):
+    ws = Workspace.open(data=DEMO)
+    dash_duo.start_server(create_app(ws))
+    dash_duo.driver.get(dash_duo.server_url + "/gaps?countries=AL")
+    expected = _count(ws.analysis("collaborated"), "AL")
+    dash_duo.wait_for_text_to_equal("#gaps-content h2", f"Gaps, worst first ({expected})",
+                                    timeout=20)
+    dash_duo.select_dcc_dropdown("#gaps-field", value="law")
+    time.sleep(0.5)  # the clientside callback updates the link after the server one
+    href = dash_duo.find_element("#gaps-share").get_attribute("href")
+    assert href.endswith("/gaps?countries=AL&fields=law")
+    assert dash_duo.driver.current_url.endswith("/gaps?countries=AL&fields=law")
+    # Partners: organization, preset and a country filter in the link.
+    dash_duo.driver.get(dash_duo.server_url + "/partners?org=ORG-011&preset=integration&countries=MK")
+    dash_duo.wait_for_element("#partners-list", timeout=20)
+    for card in dash_duo.find_elements(".suggestion"):
+        assert "North Macedonia" in card.text
+    assert "preset=integration" in dash_duo.find_element("#partners-share").get_attribute("href")
+    assert _errors(dash_duo) == []

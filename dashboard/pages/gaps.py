@@ -11,8 +11,9 @@ from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
 from cso_network.analysis.report import DEFAULT_LAYER, select_gaps
+from cso_network.explore import Filters
 from dashboard import figures
-from dashboard.components import empty_state, figure_card, simple_table
+from dashboard.components import empty_state, figure_card, simple_table, sync_url
 from dashboard.i18n import N_, _, country_option_label, field_label, translated_options
 from dashboard.state import current_workspace
 
@@ -166,8 +167,9 @@ def _content(layer: str, countries: list[str] | None, fields: list[str] | None) 
     )
 
 
-def layout(layer: str = DEFAULT_LAYER, **_query) -> html.Div:
-    """The page shell; the content follows the filters."""
+def layout(layer: str = DEFAULT_LAYER, **query) -> html.Div:
+    """The page shell; the content follows the filters (also read from the URL)."""
+    chosen = Filters.from_query(query)
     ws = current_workspace()
     if ws.is_empty():
         return html.Div([
@@ -191,14 +193,18 @@ def layout(layer: str = DEFAULT_LAYER, **_query) -> html.Div:
                     html.Div([html.Label(_("Countries"), htmlFor="gaps-country"),
                               dcc.Dropdown([{"label": country_option_label(c), "value": c}
                                             for c in countries], multi=True, id="gaps-country",
+                                           value=[c for c in chosen.countries if c in countries],
                                            placeholder=_("All countries"))], className="grow"),
                     html.Div([html.Label(_("Fields"), htmlFor="gaps-field"),
                               dcc.Dropdown([{"label": field_label(f), "value": f}
                                             for f in vocab.FIELDS], multi=True, id="gaps-field",
+                                           value=[f for f in chosen.fields if f in vocab.FIELDS],
                                            placeholder=_("All fields"))], className="grow"),
+                    html.A(_("Link to this view"), id="gaps-share", href="/gaps"),
                 ],
                 className="controls card",
             ),
+            dcc.Store(id="gaps-query"),
             dcc.Loading(html.Div(id="gaps-content"), type="default"),
         ]
     )
@@ -206,9 +212,16 @@ def layout(layer: str = DEFAULT_LAYER, **_query) -> html.Div:
 
 @callback(
     Output("gaps-content", "children"),
+    Output("gaps-query", "data"),
     Input("gaps-layer", "value"),
     Input("gaps-country", "value"),
     Input("gaps-field", "value"),
 )
-def _update(layer: str, countries: list[str] | None, fields: list[str] | None) -> html.Div:
-    return _content(layer or DEFAULT_LAYER, countries, fields)
+def _update(layer: str, countries: list[str] | None, fields: list[str] | None):
+    layer = layer or DEFAULT_LAYER
+    query = Filters.make(countries=countries, fields=fields).to_query(
+        layer=None if layer == DEFAULT_LAYER else layer)
+    return _content(layer, countries, fields), query
+
+
+sync_url("/gaps", "gaps-query", "gaps-share")

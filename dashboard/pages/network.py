@@ -9,11 +9,11 @@ in the URL (``?layer=…&countries=…``) so a view can be shared.
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from cso_network import explore, vocab
 from cso_network.search import org_options
-from dashboard.components import empty_state
+from dashboard.components import empty_state, sync_url
 from dashboard.i18n import (
     N_,
     _,
@@ -288,17 +288,4 @@ def _image_format(fmt):
     return _config(fmt if fmt in ("png", "svg") else "png")
 
 
-clientside_callback(
-    """
-    function(query) {
-        var url = window.location.pathname + (query || "");
-        if (window.location.pathname.endsWith("/network") &&
-            window.location.pathname + window.location.search !== url) {
-            window.history.replaceState(window.history.state, "", url);
-        }
-        return url;
-    }
-    """,
-    Output("network-share", "href"),
-    Input("network-query", "data"),
-)
+sync_url("/network", "network-query", "network-share")

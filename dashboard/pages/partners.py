@@ -11,13 +11,14 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
+from cso_network.explore import Filters
 from cso_network.graph import pair_neighbourhood
 from cso_network.layout import force_layout
 from cso_network.privacy import public_participants
 from cso_network.recommend.select import select_suggestions
 from cso_network.search import org_options
 from dashboard import figures
-from dashboard.components import empty_state
+from dashboard.components import empty_state, sync_url
 from dashboard.i18n import (
     N_,
     _,
@@ -125,8 +126,9 @@ def _legend() -> html.Div:
     )
 
 
-def layout(org: str | None = None, preset: str = "balanced", **_query) -> html.Div:
-    """The page shell; suggestions follow the controls."""
+def layout(org: str | None = None, preset: str = "balanced", **query) -> html.Div:
+    """The page shell; suggestions follow the controls (also read from the URL)."""
+    chosen = Filters.from_query(query)
     ws = current_workspace()
     if ws.is_empty():
         return html.Div([html.H1(_("Partners")),
@@ -153,24 +155,46 @@ def layout(org: str | None = None, preset: str = "balanced", **_query) -> html.D
                     html.Div([html.Label(_("Countries"), htmlFor="partners-country"),
                               dcc.Dropdown([{"label": country_option_label(c), "value": c}
                                             for c in countries], multi=True, id="partners-country",
+                                           value=[c for c in chosen.countries if c in countries],
                                            placeholder=_("Any"))], className="grow"),
                     html.Div([html.Label(_("Field"), htmlFor="partners-field"),
                               dcc.Dropdown([{"label": field_label(x), "value": x}
                                             for x in vocab.FIELDS], multi=True,
+                                           value=[f for f in chosen.fields if f in vocab.FIELDS],
                                            id="partners-field", placeholder=_("Any"))],
                              className="grow"),
                     html.Div([html.Label(_("Risk factor"), htmlFor="partners-rf"),
                               dcc.Dropdown([{"label": risk_factor_label(n, numbered=True),
                                              "value": n} for n in vocab.RISK_FACTORS], multi=True,
+                                           value=[n for n in chosen.risk_factors
+                                                  if n in vocab.RISK_FACTORS],
                                            id="partners-rf", placeholder=_("Any"))],
                              className="grow"),
+                    html.A(_("Link to this view"), id="partners-share", href="/partners"),
                 ],
                 className="controls card",
             ),
+            dcc.Store(id="partners-query"),
             dcc.Loading(html.Div(id="partners-results")),
             html.Div(id="partners-backtest"),
         ]
     )
+
+
+@callback(
+    Output("partners-query", "data"),
+    Input("partners-org", "value"),
+    Input("partners-preset", "value"),
+    Input("partners-country", "value"),
+    Input("partners-field", "value"),
+    Input("partners-rf", "value"),
+)
+def _query(org, preset, countries, fields, rfs) -> str:
+    return Filters.make(countries=countries, fields=fields, risk_factors=rfs).to_query(
+        org=org, preset=None if preset in (None, "balanced") else preset)
+
+
+sync_url("/partners", "partners-query", "partners-share")
 
 
 @callback(
