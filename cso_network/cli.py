@@ -28,7 +28,7 @@ from rich.table import Table
 from cso_network.exceptions import CsoNetworkError, ValidationError
 from cso_network.problems import Problem, has_errors
 
-__all__ = ["app", "main"]
+__all__ = ["COMMAND_GROUP", "app", "main", "open_workspace"]
 
 app = typer.Typer(
     name="cso-network",
@@ -158,7 +158,7 @@ def _steps(title: str, steps: tuple[str, ...]) -> Iterator[Callable[[str], None]
         yield report
 
 
-def _open_workspace(data: Path | None, db: str | None):
+def open_workspace(data: Path | None, db: str | None):
     from cso_network.workspace import Workspace
 
     ws = Workspace.open(data=data, db=db)
@@ -274,7 +274,7 @@ def init(
 @command
 def summary(data: DataOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Headline counts: organizations, participants, seminars, ties..."""
-    ws = _open_workspace(data, db)
+    ws = open_workspace(data, db)
     figures = ws.summary()
     if as_json:
         emit_json(figures)
@@ -319,7 +319,7 @@ def analyze(
 
     if layer not in LAYERS:
         raise CsoNetworkError(f"unknown layer {layer!r}; choose one of: {', '.join(LAYERS)}")
-    ws = _open_workspace(data, db)
+    ws = open_workspace(data, db)
     with _steps("Analysing", ANALYSIS_STEPS) as progress:
         result = ws.analysis(layer, weighted=weighted, permutations=permutations, seed=seed,
                              progress=progress)
@@ -444,7 +444,7 @@ def recommend(
     if bool(org) == bool(all_orgs):
         raise CsoNetworkError("give either --org ORG_ID or --all")
     weights = _parse_weights(weight)
-    ws = _open_workspace(data, db)
+    ws = open_workspace(data, db)
     if org:
         _check_org(ws, org)
         records = ws.suggestions(org, preset=preset, top=top, weights=weights)
@@ -492,7 +492,7 @@ def backtest(
     as_json: JsonOption = False,
 ) -> None:
     """Does it work? Hide later collaborations, suggest from what was known, and score the hits."""
-    ws = _open_workspace(data, db)
+    ws = open_workspace(data, db)
     with err.status("Backtesting…"):
         result = ws.backtest(split_year=split_year, k=k, preset=preset, seed=seed)
     if as_json:
@@ -518,7 +518,7 @@ def focal_points_(
     as_json: JsonOption = False,
 ) -> None:
     """UNOGP focal points: fewest organizations covering every country x risk factor and field."""
-    ws = _open_workspace(data, db)
+    ws = open_workspace(data, db)
     result = ws.focal_points(k).to_dict()
     contacts = ws.missing_contacts()
     result["missing_contacts"] = contacts.to_dict("records")
@@ -555,7 +555,7 @@ def intro_path(
     as_json: JsonOption = False,
 ) -> None:
     """How an organization is best introduced to UNOGP: the shortest trusted chain."""
-    ws = _open_workspace(data, db)
+    ws = open_workspace(data, db)
     _check_org(ws, org)
     path = ws.introduction_paths()[org].to_dict()
     if as_json:
@@ -652,33 +652,29 @@ def template(
     out.print(f"Wrote {write_template(out_path)}.")
 
 
-@app.command()
-@command
-def serve(
-    db: DbOption = None,
-    data: DataOption = None,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8050,
-    debug: Annotated[bool, typer.Option("--debug", help="Dash debug mode (reloads on edits).")] = False,
-) -> None:
-    """Serve the dashboard (default http://127.0.0.1:8050)."""
-    from dashboard.app import create_app
+#: Entry-point group through which other packages add commands (the dashboard adds
+#: ``serve``), so this library never imports them.
+COMMAND_GROUP = "cso_network.commands"
 
-    ws = _open_workspace(data, db) if data is not None else None
-    if ws is None:
-        from cso_network.store import Store
-        from cso_network.workspace import Workspace
 
-        ws = Workspace.from_store(Store(db))
-    app_ = create_app(ws)
-    err.print(f"Serving {ws.name} on http://{host}:{port} (Ctrl+C to stop)")
-    app_.run(host=host, port=port, debug=debug)
+def _add_registered_commands() -> None:
+    """Add the commands registered under :data:`COMMAND_GROUP` by installed packages."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=COMMAND_GROUP):
+        try:
+            func = ep.load()
+        except ImportError:  # the package providing it is not installed completely
+            continue
+        app.command(ep.name)(command(func))
 
 
 def main() -> None:
     """Entry point of the ``cso-network`` console script."""
     app()
 
+
+_add_registered_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -64,6 +64,7 @@ import scipy.sparse as sp
 
 from cso_network.exceptions import CsoNetworkError
 from cso_network.model import Dataset
+from cso_network.recommend.score import adamic_adar_sums, neighbour_weights
 from cso_network.vocab import year_of
 
 __all__ = [
@@ -459,15 +460,6 @@ def default_split_year(dataset: Dataset) -> int:
 # --------------------------------------------------------------------------- baselines
 
 
-def _aa_weights(adj: sp.csr_matrix) -> np.ndarray:
-    """``1 / ln deg(w)`` per node (0 for degree < 2, never a common neighbour)."""
-    deg = np.asarray(adj.sum(axis=1)).ravel()
-    w = np.zeros(len(deg))
-    many = deg >= 2
-    w[many] = 1.0 / np.log(deg[many])
-    return w
-
-
 def adamic_adar_scorer(known: Dataset, k: int) -> pd.DataFrame:
     """Top-k Adamic-Adar suggestions for every organization (collaborated layer).
 
@@ -507,7 +499,7 @@ def adamic_adar_scorer(known: Dataset, k: int) -> pd.DataFrame:
     """
     _check_k(k)
     ids, adj = _adjacency(known)
-    scores = (adj @ sp.diags(_aa_weights(adj)) @ adj).tocsr()
+    scores = (adj @ sp.diags(neighbour_weights(np.diff(adj.indptr))) @ adj).tocsr()
     scores = scores - scores.multiply(adj)  # drop existing partners
     scores.setdiag(0)
     scores = sp.csr_matrix(scores)
@@ -544,8 +536,7 @@ def adamic_adar_pairs(known: Dataset, a: np.ndarray, b: np.ndarray) -> np.ndarra
     out = np.zeros(len(i))
     ok = (i >= 0) & (j >= 0)
     if ok.any():
-        common = adj[i[ok]].multiply(adj[j[ok]])
-        out[ok] = np.asarray(common @ _aa_weights(adj)).ravel()
+        out[ok] = adamic_adar_sums(adj, i[ok], j[ok], weighted=False)
     return out
 
 

@@ -102,6 +102,7 @@ __all__ = [
     "match_pool",
     "resolve_weights",
     "adamic_adar_sums",
+    "neighbour_weights",
     "proximity",
     "met_before",
     "thematic_fit",
@@ -232,15 +233,19 @@ def _lookup(X: sp.csr_array, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return out
 
 
-def _common_neighbour_matrix(A: sp.csr_array, kind: str, weighted: bool) -> sp.csr_array:
-    """``C`` such that ``S[rows] = A'[rows] @ C`` gives the link-prediction sums."""
-    B = sp.csr_array(A, dtype=float)
-    B.sum_duplicates()
-    if weighted:
-        B.data = np.sqrt(B.data)
-    else:
-        B.data[:] = 1.0
-    deg = np.diff(B.indptr).astype(float)
+def neighbour_weights(deg: np.ndarray, kind: str = "adamic_adar") -> np.ndarray:
+    """Each node's weight as a common neighbour, from its degree.
+
+    ``1 / ln deg`` for Adamic-Adar, ``1 / deg`` for resource allocation; 0
+    where undefined (a node with fewer than two neighbours is nobody's common
+    neighbour under Adamic-Adar).
+
+    Examples
+    --------
+    >>> neighbour_weights(np.array([0.0, 1.0, 2.0])).round(3).tolist()
+    [0.0, 0.0, 1.443]
+    """
+    deg = np.asarray(deg, dtype=float)
     inv = np.zeros_like(deg)
     if kind == "adamic_adar":
         ok = deg > 1
@@ -250,6 +255,18 @@ def _common_neighbour_matrix(A: sp.csr_array, kind: str, weighted: bool) -> sp.c
         inv[ok] = 1.0 / deg[ok]
     else:
         raise CsoNetworkError(f"unknown kind {kind!r}; use 'adamic_adar' or 'resource_allocation'")
+    return inv
+
+
+def _common_neighbour_matrix(A: sp.csr_array, kind: str, weighted: bool) -> sp.csr_array:
+    """``C`` such that ``S[rows] = A'[rows] @ C`` gives the link-prediction sums."""
+    B = sp.csr_array(A, dtype=float)
+    B.sum_duplicates()
+    if weighted:
+        B.data = np.sqrt(B.data)
+    else:
+        B.data[:] = 1.0
+    inv = neighbour_weights(np.diff(B.indptr), kind)
     return B, sp.csr_array(sp.diags_array(inv) @ B)
 
 
@@ -317,11 +334,7 @@ def adamic_adar_sums(
 def _self_sums(features: OrgFeatures) -> np.ndarray:
     """``aa(i, i) = sum_z w_iz / ln(deg z)`` for every organization."""
     A = sp.csr_array(features.combined, dtype=float)
-    deg = np.diff(A.indptr).astype(float)
-    inv = np.zeros_like(deg)
-    ok = deg > 1
-    inv[ok] = 1.0 / np.log(deg[ok])
-    return A @ inv
+    return A @ neighbour_weights(np.diff(A.indptr))
 
 
 def _normalize(aa: np.ndarray, self_sums: np.ndarray, r: np.ndarray, c: np.ndarray

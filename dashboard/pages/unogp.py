@@ -6,7 +6,6 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
-from cso_network.recommend.focal import cell_label, coverage_cells
 from cso_network.search import org_options
 from dashboard import figures
 from dashboard.components import empty_state, figure_card, simple_table
@@ -21,8 +20,8 @@ def _focal_section(k: int | None) -> html.Div:
     ws = current_workspace()
     result = ws.focal_points(k)
     data = result.to_dict()
-    cells = coverage_cells(ws.graph("collaborated"))
-    coverable = [cell_label(c) for c in cells.cells]
+    # Every coverable cell is either covered by a pick or listed as uncovered.
+    coverable = [c for o in data["orgs"] for c in o["cells"]] + data["uncovered_cells"]
     orgs = {o["org_id"]: o for o in data["orgs"]}
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
     yes, no = _("yes"), _("no")

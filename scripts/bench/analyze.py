@@ -14,16 +14,13 @@ Usage: .venv/bin/python scripts/bench/analyze.py [--orgs 10000] [--layer collabo
 from __future__ import annotations
 
 import argparse
-import json
-import resource
 import time
-from pathlib import Path
+
+from _common import peak_rss_mib, report
 
 from cso_network.analysis.report import analyze
 from cso_network.graph import build_layer
 from cso_network.synth import generate_programme
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def main() -> None:
@@ -35,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
 
     dataset = generate_programme(seed=args.seed, n_orgs=args.orgs).dataset
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_before = peak_rss_mib()
     start = time.perf_counter()
     graphs = {name: build_layer(dataset, name) for name in {args.layer, "met", "collaborated"}}
     build_s = time.perf_counter() - start
@@ -63,14 +60,9 @@ def main() -> None:
         "steps_s": steps,
         "gaps": len(result["gaps"]),
         "rss_before_analysis_mib": round(rss_before, 1),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mib": peak_rss_mib(),
     }
-    for key, value in figures.items():
-        print(f"{key:<24} {value}")
-    out = ROOT / "scripts" / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "analyze.json").write_text(json.dumps(figures, indent=2))
-    print(json.dumps(figures))
+    report("analyze", figures)
 
 
 if __name__ == "__main__":

@@ -16,15 +16,11 @@ Usage: .venv/bin/python scripts/bench/brokerage.py [--nodes 10000] [--edges 5500
 from __future__ import annotations
 
 import argparse
-import json
 import platform
-import resource
-import time
-from collections.abc import Callable
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
+from _common import best_of, peak_rss_mib, report
 
 from cso_network.analysis.brokerage import (
     betweenness,
@@ -36,17 +32,7 @@ from cso_network.analysis.brokerage import (
     effective_size,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 COUNTRIES = ["AL", "BA", "HR", "ME", "MK", "RS", "SI", "XK"]
-
-
-def best_of(repeat: int, func: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def bench_graph(n: int, edges: int, seed: int = 1) -> nx.Graph:
@@ -95,15 +81,8 @@ def main() -> None:
     results["betweenness_exact_3000_nodes_s"] = best_of(1, lambda: betweenness(small))
     results["cut_points"] = len(cut_points(G))
     results["bridges"] = len(bridges(G))
-    results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    width = max(len(k) for k in results)
-    for key, value in results.items():
-        shown = f"{value:.3f}" if isinstance(value, float) else value
-        print(f"{key:<{width}}  {shown}")
-    out = ROOT / "scripts" / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "brokerage.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results))
+    results["peak_rss_mib"] = peak_rss_mib()
+    report("brokerage", results)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,12 @@ Usage: .venv/bin/python scripts/bench/import.py [--orgs 10000] [--repeat 3]
 from __future__ import annotations
 
 import argparse
-import json
 import platform
-import resource
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+from _common import best_of, peak_rss_mib, report
 
 from cso_network.graph import build_layer
 from cso_network.io.excel import write_workbook
@@ -28,15 +27,6 @@ from cso_network.workspace import import_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo" / "pcrc_demo.xlsx"
-
-
-def best_of(repeat: int, func: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def fresh_import(path: Path, tmp: Path) -> None:
@@ -86,15 +76,8 @@ def main() -> None:
         results["big_reimport_noop_s"] = best_of(
             1, lambda: store.import_dataset(programme.dataset, file_name="again", sha256="-" * 64)
         )
-    results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    width = max(len(k) for k in results)
-    for key, value in results.items():
-        shown = f"{value:.3f}" if isinstance(value, float) else value
-        print(f"{key:<{width}}  {shown}")
-    out = ROOT / "scripts" / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "import.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results))
+    results["peak_rss_mib"] = peak_rss_mib()
+    report("import", results)
 
 
 if __name__ == "__main__":
