@@ -30,6 +30,7 @@ import pandas as pd
 
 from cso_network import vocab
 from cso_network.exceptions import CsoNetworkError
+from cso_network.messages import Message, Seq, msg, nmsg, ordinal
 from cso_network.model import Dataset
 
 __all__ = [
@@ -317,8 +318,8 @@ def thin_edges(G: nx.Graph, *, limit: int = EDGE_LIMIT, focus: Any = None) -> Th
                 country[0] == country[1], str(u), str(v))
 
     kept = sorted(edges, key=rank)[:limit]
-    notice = (f"Showing {limit:,} of {total:,} ties (the strongest, and all of the focused "
-              "organization); filter to see the rest.")
+    notice = msg("Showing {limit:,} of {total:,} ties (the strongest, and all of the focused "
+                 "organization); filter to see the rest.", limit=limit, total=total)
     return Thinned(kept, total, notice)
 
 
@@ -382,20 +383,15 @@ def cached_layout(ws, layer: str, kind: str) -> dict:
 
 # --------------------------------------------------------------------- profile in words
 _ROLE_WORDS = {
-    "coordinator": "links two organizations of its own country",
-    "itinerant": "links two organizations of another country",
-    "gatekeeper": "lets an organization from abroad reach one of its own country",
-    "representative": "lets one of its own country reach an organization abroad",
-    "liaison": "links organizations of two other, different countries",
+    "coordinator": msg("links two organizations of its own country"),
+    "itinerant": msg("links two organizations of another country"),
+    "gatekeeper": msg("lets an organization from abroad reach one of its own country"),
+    "representative": msg("lets one of its own country reach an organization abroad"),
+    "liaison": msg("links organizations of two other, different countries"),
 }
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def position_sentences(org_id: str, analysis: Mapping[str, Any]) -> list[str]:
+def position_sentences(org_id: str, analysis: Mapping[str, Any]) -> list[Message]:
     """An organization's place in the collaboration network, in plain sentences.
 
     Uses the ``brokers`` (degree, betweenness, brokerage roles, community) and
@@ -404,36 +400,44 @@ def position_sentences(org_id: str, analysis: Mapping[str, Any]) -> list[str]:
     brokers = analysis.get("brokers") or []
     me = next((b for b in brokers if b["org_id"] == org_id), None)
     if me is None:
-        return ["Not in the collaboration network yet."]
+        return [msg("Not in the collaboration network yet.")]
     degree = int(me.get("degree") or 0)
     if degree == 0:
-        return ["No declared collaboration yet: it is not linked to anyone in the collaboration "
-                "network."]
-    out = [f"Has declared collaborations with {degree} organization{'s' if degree != 1 else ''}."]
+        return [msg("No declared collaboration yet: it is not linked to anyone in the "
+                    "collaboration network.")]
+    out = [nmsg("Has declared collaborations with {n} organization.",
+                "Has declared collaborations with {n} organizations.", degree)]
     ranked = sorted(brokers, key=lambda b: (-(b.get("betweenness") or 0.0), b["org_id"]))
     rank = next(i for i, b in enumerate(ranked, 1) if b["org_id"] == org_id)
     share = (me.get("betweenness") or 0.0)
     if share > 0:
-        out.append(f"Ranks {_ordinal(rank)} of {len(brokers)} as a bridge: about {share:.0%} of "
-                   f"the shortest routes between other organizations run through it "
-                   f"(betweenness {share:.3f}).")
+        out.append(msg("Ranks {rank} of {total} as a bridge: about {share:.0%} of the shortest "
+                       "routes between other organizations run through it (betweenness "
+                       "{share:.3f}).", rank=ordinal(rank), total=len(brokers), share=share))
     else:
-        out.append("No shortest route between other organizations runs through it "
-                   "(betweenness 0).")
+        out.append(msg("No shortest route between other organizations runs through it "
+                       "(betweenness 0)."))
     roles = {k: int(v) for k, v in (me.get("brokerage") or {}).items() if v}
     if roles:
         top = sorted(roles.items(), key=lambda kv: -kv[1])
-        out.append("As a broker it " + "; ".join(
-            f"{_ROLE_WORDS.get(k, k)} ({k}, {v} time{'s' if v != 1 else ''})" for k, v in top) + ".")
+        # Built in a loop, not a generator inside msg(): Babel's extractor would miss it.
+        said = []
+        for k, v in top:
+            said.append(nmsg("{what} ({role}, {n} time)", "{what} ({role}, {n} times)", v,
+                             what=_ROLE_WORDS.get(k, k), role=k))
+        out.append(msg("As a broker it {roles}.", roles=Seq(said, sep="; ")))
     community = me.get("community")
     if community is not None:
         info = next((c for c in analysis.get("communities") or [] if c.get("id") == community), None)
         if info:
-            countries = ", ".join(f"{c} {n}" for c, n in info.get("countries", {}).items())
-            out.append(f"Belongs to cluster {community} of {info['size']} closely linked "
-                       f"organizations ({countries}).")
+            countries = Seq(f"{c} {n}" for c, n in info.get("countries", {}).items())
+            out.append(nmsg("Belongs to cluster {community} of {n} closely linked organization "
+                            "({countries}).",
+                            "Belongs to cluster {community} of {n} closely linked organizations "
+                            "({countries}).", int(info["size"]), community=community,
+                            countries=countries))
         else:
-            out.append(f"Belongs to cluster {community}.")
+            out.append(msg("Belongs to cluster {community}.", community=community))
     return out
 
 

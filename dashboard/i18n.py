@@ -37,8 +37,10 @@ four, leaning on the Bosnian standard (the programme is run from Sarajevo):
   the ``.po`` file for a reviewer.
 
 Library sentences (gap details, suggestion reasons, introduction paths,
-positions in words) are produced in English by :mod:`cso_network` and are not
-translated yet; see ``docs/i18n.md``.
+positions in words) come from :mod:`cso_network` as
+:class:`cso_network.messages.Message` values: English text that remembers its
+template and values. :func:`say` renders them in the request's language with
+the same catalog (their templates are extracted from ``cso_network/`` too).
 """
 
 from __future__ import annotations
@@ -53,9 +55,9 @@ import flask
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from cso_network import vocab
+from cso_network import messages, vocab
 
-__all__ = ["LANGUAGES", "DEFAULT", "COOKIE", "LOCALE_DIR", "N_", "_", "gettext", "ngettext",
+__all__ = ["LANGUAGES", "DEFAULT", "COOKIE", "LOCALE_DIR", "N_", "_", "gettext", "ngettext", "say",
            "lazy", "LazyString", "translated_options", "current_language", "translations", "field_label",
            "practice_label", "risk_factor_label", "country_label", "country_option_label"]
 
@@ -295,3 +297,42 @@ def _bcs_territories() -> dict[str, str]:
     from babel import Locale
 
     return dict(Locale.parse("bs").territories)
+
+
+# ----------------------------------------------------------------------------- library sentences
+
+
+class _RequestTranslator:
+    """A :class:`cso_network.messages.Translator` for the current request's language."""
+
+    def gettext(self, message: str) -> str:
+        return gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+    def term(self, kind: str, code) -> str:
+        if kind == "country":
+            return country_label(str(code))
+        if kind == "field":
+            return field_label(code)
+        if kind == "practice":
+            return practice_label(code)
+        if kind in ("risk_factor", "risk_factor_short"):
+            return risk_factor_label(code, short=kind == "risk_factor_short")
+        if kind == "ordinal" and current_language() == "bs":
+            return f"{int(code)}."  # BCS writes ordinals as a number and a full stop
+        return messages.ENGLISH.term(kind, code)
+
+
+_TRANSLATOR = _RequestTranslator()
+
+
+def say(value):
+    """A sentence from the library in the current request's language.
+
+    :class:`~cso_network.messages.Message` values (gap details, suggestion
+    reasons, introduction paths, validation problems...) are rendered from
+    their template and values; anything else is returned as it is.
+    """
+    return messages.render(value, _TRANSLATOR)

@@ -325,7 +325,8 @@ def test_reasons_and_records(small):
 
 
 def test_reason_sentences(small):
-    from cso_network.recommend.explain import _covers, _join, _reason
+    from cso_network.messages import join as _join
+    from cso_network.recommend.explain import _covers, _reason
     _, f = small
     i = f.index
     a, b, c, d, e = (i[x] for x in "ABCDE")
@@ -338,7 +339,7 @@ def test_reason_sentences(small):
     assert _reason("complementarity", a, c, f, "A") == (
         "Covers risk factors 9 and 14 and 1 more practice that Org A does not")
     # lists longer than three: no "and ... and ... and" chains
-    assert _join(["1", "2", "3", "4", "5"]) == "1, 2, 3 and 2 more"
+    assert _join(["1", "2", "3", "4", "5"], limit=3) == "1, 2, 3 and 2 more"
     assert _covers(["2", "5", "7"], ["legal aid", "advocacy"], "Org X") == (
         "Covers risk factors 2, 5 and 7 and 2 more practices that Org X does not")
     assert _covers(["2", "5", "7", "9"], [], "Org X") == (

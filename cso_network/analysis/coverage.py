@@ -26,13 +26,15 @@ pandas merges, so it stays fast at tens of thousands of ties.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from cso_network import vocab
-from cso_network.exceptions import CsoNetworkError, VocabularyError
+from cso_network.exceptions import CsoNetworkError
+from cso_network.messages import Cap, country_with_code, msg, nmsg, term
 
 __all__ = [
     "ITEM_KINDS",
@@ -75,24 +77,14 @@ def _vocabulary(kind: str) -> list:
     return sorted(vocab.RISK_FACTORS)
 
 
-def _country_label(code: str) -> str:
-    """``"Montenegro (ME)"``; the bare code when it is not a known country."""
-    try:
-        return f"{vocab.country_name(code)} ({code})"
-    except VocabularyError:
-        return str(code)
-
-
-def _item_label(kind: str, item) -> str:
+def _item_label(kind: str, item) -> Any:
     """How an item is named in a sentence: ``"social work"``, ``"risk factor 14 (...)"``."""
     if kind == "risk_factors":
-        rf = vocab.RISK_FACTORS.get(item)
-        return f"risk factor {item} ({rf.title})" if rf else f"risk factor {item}"
-    return str(item)
-
-
-def _verb(kind: str) -> str:
-    return "covers" if kind == "risk_factors" else "works on"
+        if item in vocab.RISK_FACTORS:
+            return msg("risk factor {number} ({title})", number=item,
+                       title=term("risk_factor", item))
+        return msg("risk factor {number}", number=item)
+    return term("field" if kind == "fields" else "practice", item)
 
 
 def _nodes(G: nx.Graph, kind: str) -> pd.DataFrame:
@@ -397,11 +389,13 @@ def coverage_gaps(
     for country, item in judged.loc[judged["organizations"] == 0, ["country", "item"]].itertuples(
         index=False, name=None
     ):
+        where = {"country": country_with_code(country), "item": _item_label(kind, item)}
         rows.append({
             "kind": f"uncovered_{single}", "country": country, "item": item, "pair": None,
             "organizations": (),
-            "detail": f"No organization in {_country_label(country)} {_verb(kind)} "
-                      f"{_item_label(kind, item)}.",
+            "detail": (msg("No organization in {country} covers {item}.", **where)
+                       if kind == "risk_factors" else
+                       msg("No organization in {country} works on {item}.", **where)),
             "severity": GAP_SEVERITY["uncovered"],
         })
 
@@ -411,11 +405,13 @@ def coverage_gaps(
         org = ids[0]
         name = names.get(org)
         who = f"{org} {name}" if name else str(org)
+        where = {"country": country_with_code(country), "item": _item_label(kind, item), "who": who}
         rows.append({
             "kind": f"fragile_{single}", "country": country, "item": item, "pair": None,
             "organizations": tuple(ids),
-            "detail": f"Only one organization in {_country_label(country)} {_verb(kind)} "
-                      f"{_item_label(kind, item)}: {who}.",
+            "detail": (msg("Only one organization in {country} covers {item}: {who}.", **where)
+                       if kind == "risk_factors" else
+                       msg("Only one organization in {country} works on {item}: {who}.", **where)),
             "severity": GAP_SEVERITY["fragile"],
         })
 
@@ -472,14 +468,14 @@ def _unlinked(
         if (item, a, b) in linked:
             continue
         share = (na + nb) / (int(size[a]) + int(size[b]))
-        label = _item_label(kind, item)
-        label = label[0].upper() + label[1:]
-        orgs = "organization" if na == 1 else "organizations"
         rows.append({
             "kind": f"unlinked_{single}", "country": a, "item": item, "pair": (a, b),
             "organizations": tuple(sorted((*ids_a, *ids_b))),
-            "detail": f"{label} is covered in {a} ({na} {orgs}) and {b} ({nb}) but no {a}-{b} "
-                      "tie links organizations working on it.",
+            "detail": nmsg("{item} is covered in {a} ({n} organization) and {b} ({nb}) but no "
+                           "{a}-{b} tie links organizations working on it.",
+                           "{item} is covered in {a} ({n} organizations) and {b} ({nb}) but no "
+                           "{a}-{b} tie links organizations working on it.",
+                           int(na), item=Cap(_item_label(kind, item)), a=a, b=b, nb=int(nb)),
             "severity": GAP_SEVERITY["unlinked"] + share,
         })
     return rows

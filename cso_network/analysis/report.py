@@ -31,6 +31,7 @@ from cso_network.analysis.mixing import (
     mixing_table,
 )
 from cso_network.graph import build_layer
+from cso_network.messages import Message, Seq, country_with_code, msg, nmsg
 from cso_network.model import Dataset
 
 __all__ = ["analyze", "ANALYSIS_STEPS", "DEFAULT_LAYER", "bridge_gaps", "select_gaps", "structure_gaps"]
@@ -81,8 +82,10 @@ def _seminar_labels(dataset: Dataset) -> dict[str, str]:
     return labels
 
 
-def _country(code: str) -> str:
-    return f"{vocab.country_name(code)} ({code})"
+def _org(name: Any, org_id: str, country_code: Any) -> Message:
+    """``"Name (ORG-001, BA)"``: how a gap names an organization."""
+    return msg("{name} ({org_id}, {country})", name=name or org_id, org_id=org_id,
+               country=country_code)
 
 
 def _met_pairs_by_country_pair(met: nx.Graph) -> dict[tuple, list[tuple]]:
@@ -126,24 +129,28 @@ def bridge_gaps(
         for _, _, seminars in met_pairs:
             for s in seminars:
                 per_seminar[s] = per_seminar.get(s, 0) + 1
-        where = ", ".join(
-            f"{n} in {labels.get(s, s)}" for s, n in sorted(per_seminar.items(), key=lambda kv: -kv[1])
+        where = Seq(
+            msg("{n} in {seminar}", n=n, seminar=labels.get(s, s))
+            for s, n in sorted(per_seminar.items(), key=lambda kv: -kv[1])
         )
+        a, b = country_with_code(row.a), country_with_code(row.b)
         if row.status == "missing":
-            sentence = (f"No declared collaboration between organizations in {_country(row.a)} "
-                        f"and {_country(row.b)}")
+            gap = msg("No declared collaboration between organizations in {a} and {b}", a=a, b=b)
             severity = 5.0 + min(float(row.shortfall), 50.0) / 50.0
         else:
-            sentence = (
-                f"Only {int(row.observed)} collaboration(s) between organizations in "
-                f"{_country(row.a)} and {_country(row.b)}, where {row.expected:.1f} would be expected from how connected "
-                "they are"
-            )
+            gap = nmsg(
+                "Only {n} collaboration between organizations in {a} and {b}, where "
+                "{expected:.1f} would be expected from how connected they are",
+                "Only {n} collaborations between organizations in {a} and {b}, where "
+                "{expected:.1f} would be expected from how connected they are",
+                int(row.observed), a=a, b=b, expected=float(row.expected))
             severity = 2.0 + (1.0 - float(row.observed) / float(row.expected))
         if met_pairs:
-            sentence += f"; {len(met_pairs)} pairs of them met ({where})."
+            sentence = nmsg("{gap}; {n} pair of them met ({where}).",
+                            "{gap}; {n} pairs of them met ({where}).",
+                            len(met_pairs), gap=gap, where=where)
         else:
-            sentence += "; none of them has met at a seminar yet."
+            sentence = msg("{gap}; none of them has met at a seminar yet.", gap=gap)
         orgs = sorted({n for u, v, _ in met_pairs for n in (u, v)})
         gaps.append({
             "kind": f"{row.status}_bridge",
@@ -170,14 +177,17 @@ def structure_gaps(cuts: pd.DataFrame, G: nx.Graph) -> list[dict[str, Any]]:
     gaps = []
     for row in cuts.itertuples(index=False):
         data = G.nodes[row.org_id]
-        spread = ", ".join(f"{c} {k}" for c, k in row.countries.items())
-        name = f"{data.get('name') or row.org_id} ({row.org_id}, {data.get('country')})"
+        spread = Seq(f"{c} {k}" for c, k in row.countries.items())
+        name = _org(data.get("name"), row.org_id, data.get("country"))
         if row.cut_off == 1:
-            detail = (f"{name} is the only partner of one organization ({spread}), which has "
-                      "no other tie in this layer.")
+            detail = msg("{org} is the only partner of one organization ({spread}), which has "
+                         "no other tie in this layer.", org=name, spread=spread)
         else:
-            detail = (f"{name} is the only link to the rest of the network for {row.cut_off} "
-                      f"organizations ({spread}); if it stepped back they would be cut off.")
+            detail = nmsg("{org} is the only link to the rest of the network for {n} "
+                          "organization ({spread}); if it stepped back it would be cut off.",
+                          "{org} is the only link to the rest of the network for {n} "
+                          "organizations ({spread}); if it stepped back they would be cut off.",
+                          int(row.cut_off), org=name, spread=spread)
         gaps.append({
             "kind": "cut_point",
             "country": data.get("country"),
@@ -196,7 +206,8 @@ def structure_gaps(cuts: pd.DataFrame, G: nx.Graph) -> list[dict[str, Any]]:
             "item": None,
             "pair": None,
             "organizations": [org],
-            "detail": f"{data.get('name') or org} ({org}, {data.get('country')}) has no tie in this layer.",
+            "detail": msg("{org} has no tie in this layer.",
+                          org=_org(data.get("name"), org, data.get("country"))),
             "severity": 1.0,
         })
     return gaps

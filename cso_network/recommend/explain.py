@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cso_network import vocab
+from cso_network.messages import Message, Seq, country, join, msg, nmsg, term
 from cso_network.model import Dataset
 from cso_network.recommend.features import OrgFeatures
 from cso_network.recommend.score import COMPONENTS
@@ -24,34 +25,13 @@ __all__ = ["reasons", "suggestions_records"]
 _MAX_REASONS = 3
 
 
-def _join(items: list[str], limit: int = 3, noun: str = "more") -> str:
-    """``"a"``, ``"a and b"``, ``"a, b and c"``; beyond ``limit`` items ``"a, b, c and 2 more"``.
-
-    Examples
-    --------
-    >>> _join(["a", "b", "c"])
-    'a, b and c'
-    >>> _join(["a", "b", "c", "d", "e"], noun="more practices")
-    'a, b, c and 2 more practices'
-    """
-    if len(items) <= 1:
-        return "".join(items)
-    if len(items) > limit:
-        return ", ".join(items[:limit]) + f" and {len(items) - limit} {noun}"
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _plural(k: int, word: str, plural: str | None = None) -> str:
-    return f"{k} {word if k == 1 else plural or word + 's'}"
-
-
 def _name(f: OrgFeatures, i: int) -> str:
     """The organization's name, or its id when it has none."""
     name = f.names[i] if i < len(f.names) else ""
     return name if name and name.strip() and name != "None" else f.orgs[i]
 
 
-def _covers(risks: list[str], practices: list[str], who: str) -> str | None:
+def _covers(risks: list[str], practices: list[str], who: str) -> Message | None:
     """The complementarity sentence: what the candidate covers that ``who`` does not.
 
     Risk factors are named (up to three, then "and N more"); practices are
@@ -71,22 +51,36 @@ def _covers(risks: list[str], practices: list[str], who: str) -> str | None:
     """
     if not risks and not practices:
         return None
+    names = [term("practice", p) for p in practices]
     if not risks:
-        text = _join(practices, limit=2,
-                     noun="more practice" if len(practices) == 3 else "more practices")
+        what = join(names, limit=2, more=_more_practices)
     else:
         if len(risks) == 1:
-            text = f"risk factor {risks[0]}"
+            what = msg("risk factor {number}", number=risks[0])
         elif len(risks) <= 3 or not practices:
-            text = f"risk factors {_join(risks)}"
+            what = msg("risk factors {numbers}", numbers=join(risks, limit=3))
         else:
-            text = f"{len(risks)} risk factors ({', '.join(risks[:3])}, ...)"
+            what = nmsg("{n} risk factor ({first}, ...)", "{n} risk factors ({first}, ...)",
+                        len(risks), first=Seq(risks[:3]))
         if practices:
-            text += f" and {_plural(len(practices), 'more practice')}"
-    return f"Covers {text} that {who} does not"
+            what = msg("{items} and {last}", items=what, last=_more_practices(len(practices)))
+    return msg("Covers {what} that {who} does not", what=what, who=who)
 
 
-def _common(f: OrgFeatures, i: int, j: int) -> str | None:
+# "and N more ...": Babel's extractor misses templates inside lambdas, so these are functions.
+def _more_practices(k: int) -> Message:
+    return nmsg("{n} more practice", "{n} more practices", k)
+
+
+def _more_topics(k: int) -> Message:
+    return nmsg("{n} more topic", "{n} more topics", k)
+
+
+def _more_seminars(k: int) -> Message:
+    return nmsg("{n} more seminar", "{n} more seminars", k)
+
+
+def _common(f: OrgFeatures, i: int, j: int) -> Message | None:
     """Common neighbours in the combined layer, split into partners and fellow participants.
 
     A common neighbour ``z`` is a *partner in common* when both ``i`` and
@@ -105,39 +99,36 @@ def _common(f: OrgFeatures, i: int, j: int) -> str | None:
                                   assume_unique=True))
     met_only = len(both) - partners
     if partners and met_only:
-        return (f"{_plural(partners, 'partner')} and "
-                f"{_plural(met_only, 'fellow participant')} in common")
+        return msg("{partners} and {fellows} in common",
+                   partners=nmsg("{n} partner", "{n} partners", partners),
+                   fellows=nmsg("{n} fellow participant", "{n} fellow participants", met_only))
     if partners:
-        return f"{_plural(partners, 'partner')} in common"
-    return f"{_plural(met_only, 'fellow participant')} in common (met at seminars)"
-
-
-def _country(code: str | None) -> str:
-    if not code:
-        return "an unknown country"
-    try:
-        return vocab.country_name(code)
-    except vocab.VocabularyError:
-        return str(code)
+        return nmsg("{n} partner in common", "{n} partners in common", partners)
+    return nmsg("{n} fellow participant in common (met at seminars)",
+                "{n} fellow participants in common (met at seminars)", met_only)
 
 
 def _labels(bits: int, labels: tuple[str, ...]) -> list[str]:
     return [lab for k, lab in enumerate(labels) if bits >> k & 1]
 
 
-def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> str | None:
+def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> Message | None:
     """The sentence of component ``name`` for the pair (i, j), or None when it has nothing to say."""
     nf = len(vocab.FIELDS)
     if name == "thematic_fit":
         shared = int(f.thematic_bits[i] & f.thematic_bits[j])
-        items = _labels(shared, vocab.FIELDS) + _labels(shared >> nf, vocab.PRACTICES)
-        return f"Both work on {_join(items, noun='more topics')}" if items else None
+        items = ([term("field", x) for x in _labels(shared, vocab.FIELDS)]
+                 + [term("practice", x) for x in _labels(shared >> nf, vocab.PRACTICES)])
+        if not items:
+            return None
+        topics = join(items, limit=3, more=_more_topics)
+        return msg("Both work on {topics}", topics=topics)
     if name == "met_before":
         both = [s for s in f.seminars[i] if s in set(f.seminars[j])]
         if not both:
             return None
-        return "Met at " + _join([f.seminar_labels.get(s, s) for s in both],
-                                 noun="more seminars")
+        seminars = join([f.seminar_labels.get(s, s) for s in both], limit=3, more=_more_seminars)
+        return msg("Met at {seminars}", seminars=seminars)
     if name == "proximity":
         return _common(f, i, j)
     if name == "complementarity":
@@ -153,33 +144,33 @@ def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> str | Non
         a, b = f.countries[ci], f.countries[cj]
         status = f.gap_pairs.get((a, b))
         if status == "missing":
-            return f"{_country(a)} and {_country(b)} have no declared collaboration yet"
+            return msg("{a} and {b} have no declared collaboration yet",
+                       a=country(a), b=country(b))
         if status == "thin":
-            return f"{_country(a)} and {_country(b)} have few declared collaborations"
-        return f"A cross-border tie ({a}-{b})"
+            return msg("{a} and {b} have few declared collaborations",
+                       a=country(a), b=country(b))
+        return msg("A cross-border tie ({a}-{b})", a=a, b=b)
     if name == "bridging":
         anchor = f.anchor
-        if anchor[i] >= 0 and anchor[i] != anchor[j] and anchor[i] != j:
-            return (f"Would give {_name(f, i)} a link that does not depend on "
-                    f"{_name(f, anchor[i])}")
-        if anchor[j] >= 0 and anchor[j] != anchor[i] and anchor[j] != i:
-            return (f"Would give {_name(f, j)} a link that does not depend on "
-                    f"{_name(f, anchor[j])}")
+        for x, y in ((i, j), (j, i)):
+            if anchor[x] >= 0 and anchor[x] != anchor[y] and anchor[x] != y:
+                return msg("Would give {org} a link that does not depend on {cut_point}",
+                           org=_name(f, x), cut_point=_name(f, anchor[x]))
         if f.community[i] != f.community[j]:
-            return "Would connect two different clusters of the network"
+            return msg("Would connect two different clusters of the network")
         return None
     if name == "language":
         li, lj = f.language[i], f.language[j]
         if li < 0 or lj < 0:
             return None
         if li == lj:
-            return f"Same language group ({f.languages[li]})"
-        return f"Related languages ({f.languages[li]}, {f.languages[lj]})"
+            return msg("Same language group ({group})", group=f.languages[li])
+        return msg("Related languages ({a}, {b})", a=f.languages[li], b=f.languages[lj])
     return None
 
 
 def reasons(row: Mapping[str, Any] | pd.Series, features: OrgFeatures,
-            dataset: Dataset | None = None) -> list[str]:
+            dataset: Dataset | None = None) -> list[Message]:
     """One to three plain-language reasons for one suggestion.
 
     Parameters
@@ -195,8 +186,9 @@ def reasons(row: Mapping[str, Any] | pd.Series, features: OrgFeatures,
 
     Returns
     -------
-    list of str
-        Sentences for the largest contributions first (ties in component
+    list of Message
+        Sentences (English text that :func:`cso_network.messages.render` can
+        say in another language) for the largest contributions first (ties in component
         order), at most three; components that contribute nothing, or have
         nothing specific to say, are skipped.
 
@@ -215,7 +207,7 @@ def reasons(row: Mapping[str, Any] | pd.Series, features: OrgFeatures,
     org_id, cand = str(row["org_id"]), str(row["candidate"])
     i, j = features.index[org_id], features.index[cand]
     ranked = sorted(COMPONENTS, key=lambda c: (-float(row[c]), COMPONENTS.index(c)))
-    out: list[str] = []
+    out: list[Message] = []
     for name in ranked:
         if float(row[name]) <= 0 or len(out) >= _MAX_REASONS:
             continue

@@ -36,7 +36,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from cso_network import vocab
-from cso_network.exceptions import CsoNetworkError, VocabularyError
+from cso_network.exceptions import CsoNetworkError
+from cso_network.messages import Message, Seq, country_with_code, join, msg, nmsg, term
 from cso_network.model import Dataset
 from cso_network.text import fold
 
@@ -97,14 +98,6 @@ def _item_key(kind: str, item: Any) -> tuple:
 def _cell_key(cell: tuple[Any, str, Any]) -> tuple:
     country, kind, item = cell
     return (vocab.country_sort_key(country), CELL_KINDS.index(kind), _item_key(kind, item))
-
-
-def _country_label(code: Any) -> str:
-    """``"Kosovo (XK)"``; the bare code when it is not a known country."""
-    try:
-        return f"{vocab.country_name(code)} ({code})"
-    except (VocabularyError, KeyError, TypeError):
-        return str(code)
 
 
 def _engaged_flags(G: nx.Graph, nodes: list[Hashable]) -> np.ndarray:
@@ -553,12 +546,6 @@ def focal_points(
 # --------------------------------------------------------------------------- missing contacts
 
 
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def missing_contacts(G: nx.Graph, dataset: Dataset | None = None) -> pd.DataFrame:
     """Organizations that would fill a gap in UNOGP's reach.
 
@@ -628,29 +615,43 @@ def missing_contacts(G: nx.Graph, dataset: Dataset | None = None) -> pd.DataFram
         if not has_country and not gap_rfs:
             continue
         covers: list[str] = []
-        parts: list[str] = []
+        parts: list[Message] = []
         if has_country:
             covers.append(f"country {c}")
             n_c = per_country[c]
-            who = "Only organization" if n_c == 1 else f"One of {n_c} organizations"
-            parts.append(f"{who} in {_country_label(c)}; UNOGP has no engaged contact there.")
+            where = country_with_code(c)
+            parts.append(
+                msg("Only organization in {country}; UNOGP has no engaged contact there.",
+                    country=where) if n_c == 1 else
+                nmsg("One of {n} organizations in {country}; UNOGP has no engaged contact "
+                     "there.", "One of {n} organizations in {country}; UNOGP has no engaged "
+                     "contact there.", n_c, country=where))
         if gap_rfs:
             covers.extend(f"risk factor {r}" for r in gap_rfs)
             only = [r for r in gap_rfs if c is not None and per_cell[(c, r)] == 1]
-            named = [
-                f"{r} ({vocab.RISK_FACTORS[r].short})" if r in vocab.RISK_FACTORS else str(r)
-                for r in gap_rfs
-            ]
-            noun = "risk factor" if len(gap_rfs) == 1 else "risk factors"
-            pron = "it" if len(gap_rfs) == 1 else "them"
-            if c is not None and len(only) == len(gap_rfs):
-                lead = f"Only organization in {c} covering {noun} {_join(named)}"
+            named = join([
+                msg("{number} ({label})", number=r, label=term("risk_factor_short", r))
+                if r in vocab.RISK_FACTORS else str(r) for r in gap_rfs])
+            k = len(gap_rfs)
+            if c is not None and len(only) == k:
+                parts.append(nmsg(
+                    "Only organization in {country} covering risk factor {items}; UNOGP has "
+                    "no engaged contact for it.",
+                    "Only organization in {country} covering risk factors {items}; UNOGP has "
+                    "no engaged contact for them.", k, country=c, items=named))
+            elif only:
+                parts.append(nmsg(
+                    "Covers risk factor {items} (the only one in {country} for {only}); UNOGP "
+                    "has no engaged contact for it.",
+                    "Covers risk factors {items} (the only one in {country} for {only}); UNOGP "
+                    "has no engaged contact for them.", k, country=c, items=named,
+                    only=join([str(r) for r in only])))
             else:
-                lead = f"Covers {noun} {_join(named)}"
-                if only:
-                    lead += f" (the only one in {c} for {_join([str(r) for r in only])})"
-            parts.append(f"{lead}; UNOGP has no engaged contact for {pron}.")
-        rows.append([v, G.nodes[v].get("name"), c, covers, " ".join(parts)])
+                parts.append(nmsg(
+                    "Covers risk factor {items}; UNOGP has no engaged contact for it.",
+                    "Covers risk factors {items}; UNOGP has no engaged contact for them.",
+                    k, items=named))
+        rows.append([v, G.nodes[v].get("name"), c, covers, Seq(parts, sep=" ")])
 
     frame = pd.DataFrame(rows, columns=_MISSING_COLUMNS)
     if frame.empty:

@@ -41,6 +41,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from cso_network.exceptions import CsoNetworkError, NotFound
+from cso_network.messages import Message, Seq, msg, nmsg
 from cso_network.model import Dataset
 
 __all__ = [
@@ -60,12 +61,12 @@ COLLABORATION_COST = 1.0
 MET_COST = 3.0
 
 #: How the latest engagement of the target is told, by ``engagements.kind``.
-_ENGAGEMENT_PHRASES: dict[str, str] = {
-    "briefing": "briefed UNOGP",
-    "report submitted": "submitted a report to UNOGP",
-    "report": "submitted a report to UNOGP",
-    "consultation": "was consulted by UNOGP",
-    "joint event": "held a joint event with UNOGP",
+_ENGAGEMENT_PHRASES: dict[str, Message] = {
+    "briefing": msg("briefed UNOGP"),
+    "report submitted": msg("submitted a report to UNOGP"),
+    "report": msg("submitted a report to UNOGP"),
+    "consultation": msg("was consulted by UNOGP"),
+    "joint event": msg("held a joint event with UNOGP"),
 }
 
 
@@ -259,23 +260,24 @@ def _seminar_names(dataset: Dataset | None) -> dict[str, str]:
     return out
 
 
-def _who(G: nx.Graph, v: Hashable) -> str:
+def _who(G: nx.Graph, v: Hashable) -> Any:
     name = G.nodes[v].get("name")
-    return f"{v} ({name})" if name else str(v)
+    return msg("{org_id} ({name})", org_id=str(v), name=name) if name else str(v)
 
 
-def _engagement_clause(G: nx.Graph, v: Hashable, latest: Mapping) -> str:
+def _engagement_clause(G: nx.Graph, v: Hashable, latest: Mapping) -> Message:
     """``"briefed UNOGP in 2019"``."""
     kind, date = latest.get(v, (None, None))
     if kind is None and date is None:
         n = G.nodes[v].get("engagements") or 0
         if n > 1:
-            return f"has had {n} contacts with UNOGP"
-        return "has worked with UNOGP"
+            return nmsg("has had {n} contact with UNOGP", "has had {n} contacts with UNOGP", n)
+        return msg("has worked with UNOGP")
     phrase = _ENGAGEMENT_PHRASES.get(str(kind).strip().lower()) if kind else None
     if phrase is None:
-        phrase = f"had a {kind} with UNOGP" if kind else "had contact with UNOGP"
-    return f"{phrase} in {str(date)[:4]}" if date else phrase
+        phrase = (msg("had a {kind} with UNOGP", kind=str(kind)) if kind
+                  else msg("had contact with UNOGP"))
+    return msg("{phrase} in {year}", phrase=phrase, year=str(date)[:4]) if date else phrase
 
 
 def _step(G: nx.Graph, u: Hashable, v: Hashable) -> dict[str, Any]:
@@ -290,32 +292,42 @@ def _step(G: nx.Graph, u: Hashable, v: Hashable) -> dict[str, Any]:
     }
 
 
-def _relation(step: Mapping[str, Any], seminars: Mapping[str, str], to: str | None) -> str:
+def _relation(step: Mapping[str, Any], seminars: Mapping[str, str], to: Any) -> Message:
     """How the step's two ends know each other; ``to`` None tells it from the asking side."""
     if step["via"] == "collaborated":
-        since = f" since {str(step['since'])[:4]}" if step["since"] else ""
-        return f"your partner{since}" if to is None else f"who has worked with {to}{since}"
+        year = str(step["since"])[:4] if step["since"] else None
+        if to is None:
+            return (msg("your partner since {year}", year=year) if year
+                    else msg("your partner"))
+        return (msg("who has worked with {org} since {year}", org=to, year=year) if year
+                else msg("who has worked with {org}", org=to))
     sems = step["seminars"]
-    where = f" at {seminars.get(sems[0], sems[0])}" if sems else " at a seminar"
-    return f"whom you met{where}" if to is None else f"who met {to}{where}"
+    if sems:
+        where = seminars.get(sems[0], sems[0])
+        return (msg("whom you met at {seminar}", seminar=where) if to is None
+                else msg("who met {org} at {seminar}", org=to, seminar=where))
+    return (msg("whom you met at a seminar") if to is None
+            else msg("who met {org} at a seminar", org=to))
 
 
 def _sentence(G: nx.Graph, org: Hashable, path: list[Hashable] | None,
               steps: list[dict[str, Any]], latest: Mapping, seminars: Mapping[str, str],
-              any_engaged: bool) -> str:
+              any_engaged: bool) -> Message:
     if path is None:
         if not any_engaged:
-            return (f"No organization has UNOGP engagements yet, so there is no one to "
-                    f"introduce {_who(G, org)}.")
-        return (f"No chain of partners or seminar contacts links {_who(G, org)} to an "
-                "organization that works with UNOGP.")
+            return msg("No organization has UNOGP engagements yet, so there is no one to "
+                       "introduce {org}.", org=_who(G, org))
+        return msg("No chain of partners or seminar contacts links {org} to an "
+                   "organization that works with UNOGP.", org=_who(G, org))
     if len(path) == 1:
-        return (f"{_who(G, org)} already has a UNOGP contact: it "
-                f"{_engagement_clause(G, org, latest)}.")
-    parts = [f"Ask {_who(G, path[1])}, {_relation(steps[0], seminars, None)}"]
-    parts.extend(_relation(step, seminars, _who(G, step["to"])) for step in steps[1:])
-    parts.append(f"which {_engagement_clause(G, path[-1], latest)}.")
-    return ", ".join(parts)
+        return msg("{org} already has a UNOGP contact: it {engagement}.", org=_who(G, org),
+                   engagement=_engagement_clause(G, org, latest))
+    # Each later step reads "who met <org> at <seminar>, "; the empty last item
+    # leaves the separator before "which".
+    chain = Seq([*[_relation(step, seminars, _who(G, step["to"])) for step in steps[1:]], ""])
+    return msg("Ask {org}, {relation}, {chain}which {engagement}.", org=_who(G, path[1]),
+               relation=_relation(steps[0], seminars, None), chain=chain,
+               engagement=_engagement_clause(G, path[-1], latest))
 
 
 def _result(G: nx.Graph, org: Hashable, cost: float | None, path: list[Hashable] | None,

@@ -14,7 +14,7 @@ from cso_network.analysis.report import DEFAULT_LAYER, select_gaps
 from cso_network.explore import Filters
 from dashboard import figures
 from dashboard.components import empty_state, figure_card, simple_table, sync_url
-from dashboard.i18n import N_, _, country_option_label, field_label, translated_options
+from dashboard.i18n import N_, _, country_option_label, field_label, say, translated_options
 from dashboard.state import current_workspace
 
 dash.register_page(__name__, path="/gaps", name=N_("Gaps"),
@@ -74,7 +74,7 @@ def _gap_list(gaps: list[dict]) -> html.Div:
     items = [
         html.Li(
             [html.Span(_kind_label(g["kind"]), className=f"badge badge-{g['kind'].split('_')[0]}"),
-             html.Span(g["detail"])],
+             html.Span(say(g["detail"]))],
             className="gap-item",
         )
         for g in gaps[:MAX_GAPS_SHOWN]
@@ -98,7 +98,7 @@ def _brokers(result: dict, countries: list[str] | None) -> html.Div:
          "gatekeeper": b["brokerage"]["gatekeeper"], "liaison": b["brokerage"]["liaison"]}
         for b in rows
     ]
-    cut_sentences = [g["detail"] for g in result["gaps"] if g["kind"] == "cut_point"
+    cut_sentences = [say(g["detail"]) for g in result["gaps"] if g["kind"] == "cut_point"
                      and (not countries or g["country"] in countries)]
     return html.Div(
         [

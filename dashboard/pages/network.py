@@ -23,6 +23,7 @@ from dashboard.i18n import (
     ngettext,
     practice_label,
     risk_factor_label,
+    say,
     translated_options,
 )
 from dashboard.network_figures import network_figure
@@ -215,7 +216,7 @@ def _render(layer, view, colour, size, focus, countries, fields, practices, rfs,
     fig = network_figure(G, pos, layer=layer, edges=thinned.edges, colour_by=colour,
                          size_by=size, brokers=brokers, focus=focus,
                          geographic=view == "geographic")
-    notice = html.P(thinned.notice, className="notice") if thinned.notice else None
+    notice = html.P(say(thinned.notice), className="notice") if thinned.notice else None
     count = (ngettext("{n} organization", "{n} organizations", G.number_of_nodes()).format(
                  n=f"{G.number_of_nodes():,}") + ", "
              + ngettext("{n} tie", "{n} ties", thinned.total).format(n=f"{thinned.total:,}")
@@ -256,7 +257,7 @@ def _panel(org_id):
                     ", ".join(practice_label(x) for x in profile["practices"]) or "–"]),
             html.P([html.Strong(_("Seminars:") + " "), ", ".join(s["seminar_id"] for s in profile["seminars"])
                     or "–"]),
-            html.Ul([html.Li(s) for s in profile["position"]], className="reasons"),
+            html.Ul([html.Li(say(s)) for s in profile["position"]], className="reasons"),
             html.Div([dcc.Link(_("Open profile"), href=f"/org/{org_id}", id="network-panel-profile",
                                className="button"),
                       dcc.Link(_("Suggest partners"), href=f"/partners?org={org_id}",

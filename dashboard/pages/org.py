@@ -20,6 +20,7 @@ from dashboard.i18n import (
     field_label,
     practice_label,
     risk_factor_label,
+    say,
 )
 from dashboard.network_figures import ego_figure
 from dashboard.state import current_workspace
@@ -74,7 +75,7 @@ def _suggestions(ws, org_id: str) -> html.Div:
         [html.Li([dcc.Link(r["name"], href=f"/org/{r['org_id']}"),
                   html.Span(" (" + r["country"] + ", "
                             + _("score {score}").format(score=f"{r['score']:.2f}") + ") — "
-                            + "; ".join(r["reasons"][:2]), className="muted")])
+                            + "; ".join(say(x) for x in r["reasons"][:2]), className="muted")])
          for r in recs],
         id="org-suggestions",
     )
@@ -121,11 +122,11 @@ def layout(org_id: str | None = None, **_query) -> html.Div:
                     ], className="card"),
                     html.Div([
                         html.H2(_("Its place in the network")),
-                        html.Ul([html.Li(s) for s in profile["position"]], id="org-position"),
+                        html.Ul([html.Li(say(s)) for s in profile["position"]], id="org-position"),
                         html.P(_("Met {n} organization(s) at seminars or through "
                                  "collaborations.").format(n=profile["met"]), className="muted"),
                         html.H2(_("Introduction to UNOGP")),
-                        html.P(path.sentence if path is not None else
+                        html.P(say(path.sentence) if path is not None else
                                _("No path to an organization UNOGP works with yet."),
                                id="org-intro-path"),
                         html.H2(_("UNOGP engagements")),

@@ -27,6 +27,7 @@ from dashboard.i18n import (
     field_label,
     practice_label,
     risk_factor_label,
+    say,
     translated_options,
 )
 from dashboard.state import current_workspace
@@ -104,7 +105,7 @@ def _card(ws, org_id: str, rec: dict, index: int) -> html.Div:
                               + _("score {score}").format(score=f"{rec['score']:.2f}"),
                               className="muted"),
                     _score_bar(rec),
-                    html.Ul([html.Li(r) for r in rec["reasons"]], className="reasons"),
+                    html.Ul([html.Li(say(r)) for r in rec["reasons"]], className="reasons"),
                     html.Details([html.Summary(_("Profile")), _profile(ws, rec["org_id"])]),
                 ],
                 className="card-main",

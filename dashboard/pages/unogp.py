@@ -9,7 +9,7 @@ from cso_network import vocab
 from cso_network.search import org_options
 from dashboard import figures
 from dashboard.components import empty_state, figure_card, simple_table
-from dashboard.i18n import N_, _
+from dashboard.i18n import N_, _, say
 from dashboard.state import current_workspace
 
 dash.register_page(__name__, path="/unogp", name=N_("UNOGP"),
@@ -65,7 +65,7 @@ def _missing_section() -> html.Div:
         body = html.P(_("Every country and risk factor has an organization engaged with UNOGP."),
                       id="unogp-missing")
     else:
-        body = html.Ul([html.Li([html.Strong(f"{r.name} ({r.org_id}, {r.country}): "), r.reason])
+        body = html.Ul([html.Li([html.Strong(f"{r.name} ({r.org_id}, {r.country}): "), say(r.reason)])
                         for r in contacts.itertuples()], id="unogp-missing")
     return html.Div([html.H2(_("Contacts UNOGP is missing")), body], className="card")
 
@@ -120,4 +120,4 @@ def _path(org: str | None):
     path = current_workspace().introduction_paths()[org].to_dict()
     chain = (html.P(" → ".join(path["path"]), className="how-to-read")
              if path["path"] and len(path["path"]) > 1 else None)
-    return html.Div([html.P(path["sentence"], id="unogp-path-sentence"), chain])
+    return html.Div([html.P(say(path["sentence"]), id="unogp-path-sentence"), chain])
