@@ -23,11 +23,34 @@ def serve(
     data: DataOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8050,
-    debug: Annotated[bool, typer.Option("--debug", help="Dash debug mode (reloads on edits).")] = False,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Server processes (gunicorn; default: one per core, 2-4). "
+                    "1 uses Flask's development server.")] = None,
+    threads: Annotated[int, typer.Option(min=1, help="Threads per process.")] = 4,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Dash debug mode on the development server (reloads on edits).")] = False,
 ) -> None:
-    """Serve the dashboard (default http://127.0.0.1:8050)."""
+    """Serve the dashboard (default http://127.0.0.1:8050).
+
+    The workspace's caches (graphs, gap analysis, layouts, suggestion
+    features) are computed first, then the app runs under gunicorn with
+    several processes (see dashboard/server.py), or on Flask's development
+    server with --debug, --workers 1, or where gunicorn is unavailable.
+    """
     from dashboard.app import create_app
+    from dashboard.server import default_workers, production_available, run_production, warm
 
     ws = open_workspace(data, db) if data is not None else Workspace.from_store(Store(db))
-    err.print(f"Serving {ws.name} on http://{host}:{port} (Ctrl+C to stop)")
-    create_app(ws).run(host=host, port=port, debug=debug)
+    app = create_app(ws)
+    production = not debug and workers != 1 and production_available()
+    if workers not in (None, 1) and not production and not debug:
+        err.print("gunicorn is not available here: using the development server (one process).")
+    with err.status("Preparing the workspace's caches..."):
+        seconds = warm(ws)
+    n = (workers or default_workers()) if production else 1
+    err.print(f"Caches ready in {seconds:.1f} s. Serving {ws.name} on http://{host}:{port} "
+              f"with {n} process{'es' if n != 1 else ''} (Ctrl+C to stop)")
+    if production:
+        run_production(app, ws, host=host, port=port, workers=n, threads=threads)
+    else:
+        app.run(host=host, port=port, debug=debug, threaded=True)

@@ -13,9 +13,12 @@ import flask
 
 from cso_network.workspace import Workspace
 
-__all__ = ["WorkspaceHolder", "current_workspace", "CONFIG_KEY"]
+__all__ = ["WorkspaceHolder", "current_workspace", "CONFIG_KEY", "UPLOAD_DIR_ENV"]
 
 CONFIG_KEY = "CSO_NETWORK_WORKSPACE"
+#: Environment variable naming a staging folder for uploads shared by several
+#: server processes (set by ``cso-network serve`` when it runs workers).
+UPLOAD_DIR_ENV = "CSO_NETWORK_UPLOAD_DIR"
 
 
 class WorkspaceHolder:

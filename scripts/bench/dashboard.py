@@ -10,7 +10,9 @@ werkzeug's threaded WSGI server in a child process (``--serve``), on
 Phases, per workspace:
 
 ``network_first_render``
-    If the app has a ``/network`` page: a fresh server (empty caches), one
+    If the app has a ``/network`` page: a fresh server (with ``--server
+    gunicorn`` its caches were warmed before it listened, as ``serve`` does;
+    ``warm_s`` says how long that took), one
     user, the page load (HTML, ``/_dash-layout``, ``/_dash-dependencies``, the
     page-routing callback) then the explorer's figure callback. ``total_ms``
     is the sum, as a browser would wait for it.
@@ -50,7 +52,7 @@ Prints a table and one JSON object (also written to
 scripts/bench/results/dashboard.json).
 
 Usage: .venv/bin/python scripts/bench/dashboard.py [--users 20] [--iterations 5] [--time-limit 60]
-       [--orgs 2000] [--only demo|generated] [--think 0]
+       [--orgs 2000] [--only demo|generated] [--think 0] [--server gunicorn|dev] [--workers N]
 """
 
 from __future__ import annotations
@@ -83,9 +85,10 @@ ROUTE_OUTPUT = "_pages_content"
 # --------------------------------------------------------------------------- server (child)
 
 
-def serve(data: str) -> None:
+def serve(data: str, kind: str = "gunicorn", workers: int = 2, threads: int = 4) -> None:
     """Child process: open ``data``, build the app, serve it on 127.0.0.1; stop when stdin closes."""
     import logging
+    import socket
 
     from werkzeug.serving import make_server
 
@@ -94,36 +97,56 @@ def serve(data: str) -> None:
     sys.path.insert(0, str(ROOT))
     from cso_network.workspace import Workspace
     from dashboard.app import create_app
+    from dashboard.server import run_production, warm
 
     ws = Workspace.open(data=data)
     import dash
 
     app = create_app(ws)
     load_s = time.perf_counter() - t0
-    server = make_server(HOST, 0, app.server, threaded=True)
-    port = server.socket.getsockname()[1]
+    warm_s = warm(ws) if kind == "gunicorn" else 0.0
+    if kind == "gunicorn":
+        with socket.socket() as probe:
+            probe.bind((HOST, 0))
+            port = probe.getsockname()[1]
+        server = None
+    else:
+        server = make_server(HOST, 0, app.server, threaded=True)
+        port = server.socket.getsockname()[1]
     pages = [{"path": p.get("path"), "path_template": p.get("path_template"), "module": p["module"],
               "nav": p.get("nav", True)} for p in dash.page_registry.values()]
     orgs = ws.dataset.organizations
-    hello = {"port": port, "pid": os.getpid(), "load_s": load_s, "pages": pages,
+    hello = {"port": port, "pid": os.getpid(), "load_s": load_s, "warm_s": warm_s, "pages": pages,
              "orgs": [[o, n] for o, n in orgs[["org_id", "name"]].itertuples(index=False, name=None)]}
 
     def watchdog() -> None:
         sys.stdin.read()  # returns when the parent closes the pipe or dies
+        if server is None:  # gunicorn's master: stop the workers too
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(15)
         os._exit(0)
 
     threading.Thread(target=watchdog, daemon=True).start()
     threading.Timer(SERVER_MAX_LIFETIME_S, lambda: os._exit(3)).start()
     print("READY " + json.dumps(hello), flush=True)
-    server.serve_forever()
+    if server is None:
+        run_production(app, ws, host=HOST, port=port, workers=workers, threads=threads)
+    else:
+        server.serve_forever()
 
 
 class Server:
     """A child process serving the app on 127.0.0.1."""
 
+    #: How children are started (set from the command line in main()).
+    kind = "gunicorn"
+    workers = 2
+    threads = 4
+
     def __init__(self, data: Path, timeout: float = 300) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve", str(data)],
+            [sys.executable, str(Path(__file__).resolve()), "--serve", str(data),
+             "--server", self.kind, "--workers", str(self.workers), "--threads", str(self.threads)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
         )
         box: dict = {}
@@ -142,18 +165,44 @@ class Server:
             raise RuntimeError(f"the dashboard did not start within {timeout:.0f} s")
         self.hello = box["hello"]
         self.base = f"http://{HOST}:{self.hello['port']}"
+        self._wait_listening(timeout)
+
+    def _wait_listening(self, timeout: float) -> None:
+        """gunicorn binds after READY is printed: wait until the port accepts connections."""
+        import socket
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(
+                    (HOST, self.hello["port"]), timeout=1):
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the dashboard did not start listening")
 
     def rss_mib(self) -> dict:
-        try:
-            status = Path(f"/proc/{self.proc.pid}/status").read_text()
-        except OSError:
-            return {}
-        out = {}
-        for key in ("VmRSS", "VmHWM"):
-            m = re.search(rf"^{key}:\s+(\d+) kB", status, re.M)
-            if m:
-                out[key] = round(int(m.group(1)) / 1024, 1)
-        return {"rss_mib": out.get("VmRSS"), "peak_rss_mib": out.get("VmHWM")}
+        """RSS now and peak RSS of the server, summed over its processes (master and workers)."""
+        totals = {"VmRSS": 0.0, "VmHWM": 0.0}
+        pids = [self.proc.pid]
+        with contextlib.suppress(OSError):
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+            pids += [int(p) for p in children.split()]
+        for pid in pids:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for key in totals:
+                m = re.search(rf"^{key}:\s+(\d+) kB", status, re.M)
+                if m:
+                    totals[key] += int(m.group(1)) / 1024
+        pss = 0.0  # proportional set size: shared (copy-on-write) pages counted once
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                m = re.search(r"^Pss:\s+(\d+) kB", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M)
+                pss += int(m.group(1)) / 1024 if m else 0.0
+        return {"rss_mib": round(totals["VmRSS"], 1), "peak_rss_mib": round(totals["VmHWM"], 1),
+                "pss_mib": round(pss, 1), "processes": len(pids)}
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -491,7 +540,8 @@ def network_first_render(data: Path, timeout: float) -> dict | None:
         return {"parts_ms": first, "total_ms": round(sum(first.values()), 1),
                 "figure_kib": round(rec.sizes["figure"][0] / 1024, 1),
                 "errors": sum(rec.errors.values()), "error_samples": rec.error_samples,
-                "server_load_s": round(server.hello["load_s"], 2), **server.rss_mib()}
+                "server_load_s": round(server.hello["load_s"], 2),
+                "warm_s": round(server.hello.get("warm_s", 0.0), 2), **server.rss_mib()}
     finally:
         server.stop()
 
@@ -645,10 +695,20 @@ def main() -> int:
     parser.add_argument("--orgs", type=int, default=2000)
     parser.add_argument("--only", choices=["demo", "generated"])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--server", choices=["gunicorn", "dev"], default="gunicorn",
+                        help="gunicorn as `cso-network serve` runs it, or werkzeug's dev server")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn processes (default: as `serve`, one per core, 2-4)")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per process")
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from dashboard.server import default_workers
+
+    args.workers = args.workers or default_workers()
     if args.serve:
-        serve(args.serve)
+        serve(args.serve, args.server, args.workers, args.threads)
         return 0
+    Server.kind, Server.workers, Server.threads = args.server, args.workers, args.threads
 
     sys.path.insert(0, str(ROOT))
     result: dict = {
@@ -657,7 +717,11 @@ def main() -> int:
         "config": {"users": args.users, "iterations": args.iterations,
                    "interactions": args.interactions, "time_limit_s": args.time_limit,
                    "think_s": args.think, "orgs": args.orgs, "seed": args.seed,
-                   "server": "werkzeug ThreadedWSGIServer on 127.0.0.1, child process"},
+                   "server": (f"gunicorn, {args.workers} processes x {args.threads} threads, "
+                              "caches warmed first (as `cso-network serve`)"
+                              if args.server == "gunicorn" else
+                              "werkzeug ThreadedWSGIServer, empty caches"),
+                   "server_kind": args.server, "workers": args.workers, "threads": args.threads},
         "workspaces": {},
     }
     if args.only in (None, "demo"):

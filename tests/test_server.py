@@ -1,0 +1,96 @@
+"""`cso-network serve`: caches warmed before serving, and the multi-process production server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+from cso_network.workspace import Workspace
+from dashboard.server import WARM_STEPS, default_workers, production_available, warm
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo" / "pcrc_demo.xlsx"
+
+
+def test_warm_fills_the_caches_the_pages_read():
+    from cso_network import explore
+
+    ws = Workspace.open(data=DEMO)
+    seen = []
+    warm(ws, progress=lambda label, seconds: seen.append(label))
+    assert seen == [label for label, _ in WARM_STEPS]
+    warmed = set(ws._cache)
+    # What the pages compute on their first render is all there already.
+    ws.summary()
+    for layer in ("met", "collaborated", "combined"):
+        ws.graph(layer)
+    ws.analysis("collaborated")
+    explore.cached_layout(ws, "combined", "geographic")
+    explore.cached_layout(ws, "combined", "force")
+    ws.recommend_features()
+    ws.focal_points()
+    ws.missing_contacts()
+    ws.introduction_paths()
+    ws.backtest()
+    assert set(ws._cache) == warmed
+
+
+def test_warm_on_an_empty_workspace_does_nothing():
+    from cso_network.store import Store
+
+    assert warm(Workspace.from_store(Store.memory())) == 0.0
+
+
+def test_default_workers_stays_between_two_and_four():
+    assert 2 <= default_workers() <= 4
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+@pytest.mark.skipif(not production_available(), reason="gunicorn is not available on this platform")
+def test_serve_runs_several_worker_processes(tmp_path):
+    port = _free_port()
+    cli = Path(sys.executable).with_name("cso-network")
+    proc = subprocess.Popen(
+        [str(cli), "serve", "--data", str(DEMO), "--port", str(port), "--workers", "2"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=os.environ | {"CSO_NETWORK_UPLOAD_DIR": ""},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline:
+            try:
+                status, body = _get(f"http://127.0.0.1:{port}/")
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200
+        assert b"cso-network" in body
+        status, layout = _get(f"http://127.0.0.1:{port}/_dash-layout")
+        assert status == 200 and b"nav-data" in layout
+        # The command is gunicorn's master; it forked two workers that serve the app.
+        assert len(psutil.Process(proc.pid).children()) == 2
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    assert "with 2 processes" in out
+    assert "Traceback" not in out
