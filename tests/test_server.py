@@ -87,8 +87,13 @@ def test_serve_runs_several_worker_processes(tmp_path):
         assert b"cso-network" in body
         status, layout = _get(f"http://127.0.0.1:{port}/_dash-layout")
         assert status == 200 and b"nav-data" in layout
-        # The command is gunicorn's master; it forked two workers that serve the app.
-        assert len(psutil.Process(proc.pid).children()) == 2
+        # The command is gunicorn's master; it forks two workers, one after the other
+        # (the first may answer before the second exists).
+        master = psutil.Process(proc.pid)
+        deadline = time.monotonic() + 30
+        while len(master.children()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(master.children()) == 2
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)
