@@ -42,10 +42,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
-from cso_network import vocab
+# cso_network.vocab is imported inside the functions that name terms: vocab's
+# own error messages are Messages, so it imports this module at load time.
 
 __all__ = ["Message", "Term", "Seq", "Cap", "Translator", "EnglishTranslator", "ENGLISH", "msg",
-           "nmsg", "join", "country", "country_with_code", "term", "ordinal", "render", "TERM_KINDS"]
+           "nmsg", "join", "country", "country_with_code", "term", "reason", "ordinal", "render", "TERM_KINDS"]
 
 #: What a :class:`Term` can name; a translator must name each of them.
 TERM_KINDS = ("country", "field", "practice", "risk_factor", "risk_factor_short", "ordinal")
@@ -84,6 +85,8 @@ class EnglishTranslator:
         return singular if n == 1 else plural
 
     def term(self, kind: str, code: Any) -> str:
+        from cso_network import vocab
+
         if kind == "country":
             try:
                 return vocab.country_name(str(code))
@@ -238,6 +241,8 @@ def country_with_code(code: Any) -> Any:
     >>> country_with_code("XK"), country_with_code("ZZ")
     ('Kosovo (XK)', 'ZZ')
     """
+    from cso_network import vocab
+
     try:
         vocab.country_name(str(code))
     except vocab.VocabularyError:
@@ -286,6 +291,22 @@ def join(items: Iterable[Any], *, limit: int | None = None,
         tail = more(rest) if more is not None else msg("{n} more", n=rest)
         return msg("{items} and {last}", items=Seq(items[:limit]), last=tail)
     return msg("{items} and {last}", items=Seq(items[:-1]), last=items[-1])
+
+
+def reason(exc: BaseException) -> Any:
+    """What an exception says: its :class:`Message` when it was raised with one, else its text.
+
+    ``str(exc)`` would turn a Message into plain English (``str()`` of a str
+    subclass is a plain str), so front ends that translate ask for this.
+
+    >>> reason(ValueError(msg("{n} in {seminar}", n=2, seminar="Skopje 2014"))).template
+    '{n} in {seminar}'
+    >>> reason(KeyError("x"))
+    "'x'"
+    """
+    if len(exc.args) == 1 and isinstance(exc.args[0], (Message, Term, Seq, Cap)):
+        return exc.args[0]
+    return str(exc)
 
 
 def render(value: Any, translator: Translator = ENGLISH) -> Any:

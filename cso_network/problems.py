@@ -36,7 +36,9 @@ class Problem:
     value : str or None
         The offending value, as text.
     message : str
-        What is wrong and what is expected.
+        What is wrong and what is expected: a
+        :class:`~cso_network.messages.Message` (English text that a front end
+        can say in another language) from the validator and the reader.
     """
 
     severity: Severity
@@ -48,8 +50,10 @@ class Problem:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the problem as a JSON-ready dict (keys in report order)."""
-        return asdict(self)
+        """Return the problem as a JSON-ready dict (keys in report order), texts as plain ``str``."""
+        out = asdict(self)
+        out["message"] = str(self.message)
+        return out
 
     def location(self) -> str:
         """Human-readable location, e.g. ``demo.xlsx, sheet 'organizations', row 7, column 'country'``."""

@@ -48,6 +48,7 @@ from pathlib import Path
 from cso_network.changes import ChangeSet
 from cso_network.exceptions import CsoNetworkError, NotFound, ValidationError
 from cso_network.io.excel import MAX_WORKBOOK_BYTES, write_template, write_workbook
+from cso_network.messages import Message, msg, nmsg
 from cso_network.model import TABLE_ORDER, TABLES
 from cso_network.problems import Problem, sort_problems
 from cso_network.store import ImportResult, Store
@@ -89,7 +90,12 @@ class StalePreview(CsoNetworkError):
 # ----------------------------------------------------------------------------- decoding
 
 
-def _error(file: str, message: str, value: str | None = None) -> ValidationError:
+def _too_big(size: int, max_bytes: int) -> Message:
+    return msg("the file is {size}; the limit is {limit}", size=_size_text(size),
+               limit=_limit_text(max_bytes))
+
+
+def _error(file: str, message: Message, value: str | None = None) -> ValidationError:
     return ValidationError([Problem("error", file, None, None, None, value, message)])
 
 
@@ -181,36 +187,36 @@ def decode_upload(contents: str | None, file_name: str | None, *,
     """
     name = safe_file_name(file_name)
     if not contents:
-        raise _error(name, "no file was received; choose an Excel workbook (.xlsx)")
+        raise _error(name, msg("no file was received; choose an Excel workbook (.xlsx)"))
     suffix = Path(name).suffix.lower()
     if suffix != UPLOAD_SUFFIX:
         if suffix == ".xls":
-            message = ("the old .xls format is not supported; open the file in Excel and save it "
-                       "as an Excel workbook (.xlsx)")
+            message = msg("the old .xls format is not supported; open the file in Excel and save "
+                          "it as an Excel workbook (.xlsx)")
         elif suffix == ".xlsm":
-            message = ("macro-enabled workbooks (.xlsm) are not accepted; save the file as an "
-                       "Excel workbook (.xlsx)")
+            message = msg("macro-enabled workbooks (.xlsm) are not accepted; save the file as an "
+                          "Excel workbook (.xlsx)")
         else:
-            message = "not an Excel workbook: expected an .xlsx file"
+            message = msg("not an Excel workbook: expected an .xlsx file")
         raise _error(name, message, suffix or None)
     header, comma, data = contents.partition(",")
     if not comma:
         data = header
     elif not header.startswith("data:") or ";base64" not in header:
-        raise _error(name, "the upload arrived damaged (not a base64 data URL); try again")
+        raise _error(name, msg("the upload arrived damaged (not a base64 data URL); try again"))
     data = "".join(data.split())
     # 4 base64 characters carry 3 bytes: refuse a huge file before decoding it.
     estimate = len(data) * 3 // 4 - data[-2:].count("=")
     if estimate > max_bytes:
-        raise _error(name, f"the file is {_size_text(estimate)}; the limit is {_limit_text(max_bytes)}")
+        raise _error(name, _too_big(estimate, max_bytes))
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        raise _error(name, "the upload arrived damaged (not valid base64); try again") from None
+        raise _error(name, msg("the upload arrived damaged (not valid base64); try again")) from None
     if not raw:
-        raise _error(name, "the file is empty (0 bytes); expected an Excel workbook (.xlsx)")
+        raise _error(name, msg("the file is empty (0 bytes); expected an Excel workbook (.xlsx)"))
     if len(raw) > max_bytes:  # pragma: no cover - the estimate is exact for valid base64
-        raise _error(name, f"the file is {_size_text(len(raw))}; the limit is {_limit_text(max_bytes)}")
+        raise _error(name, _too_big(len(raw), max_bytes))
     return raw
 
 
@@ -328,8 +334,9 @@ class UploadStaging:
         entry = self._entry(token)
         staged = self._describe(token, entry) if entry is not None else None
         if staged is None or self._expired(entry):
-            raise NotFound("this upload is no longer available (already imported, or older than "
-                           f"{self.max_age / 60:.0f} minutes); upload the file again")
+            raise NotFound(msg("this upload is no longer available (already imported, or older "
+                               "than {minutes:.0f} minutes); upload the file again",
+                               minutes=self.max_age / 60))
         return staged
 
     def _expired(self, entry: Path, now: float | None = None) -> bool:
@@ -414,11 +421,7 @@ def _count(problems: list[Problem], severity: str) -> int:
     return sum(1 for p in problems if p.severity == severity)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-def problems_summary(problems: list[Problem]) -> str:
+def problems_summary(problems: list[Problem]) -> Message:
     """One sentence on a validation report.
 
     Examples
@@ -433,10 +436,14 @@ def problems_summary(problems: list[Problem]) -> str:
     'No errors and no warnings'
     """
     errors, warnings = _count(problems, "error"), _count(problems, "warning")
+    said_warnings = nmsg("{n} warning", "{n} warnings", warnings)
     if errors:
-        text = f"{_plural(errors, 'error')}: nothing can be imported until they are fixed"
-        return text + (f" (and {_plural(warnings, 'warning')})" if warnings else "")
-    return f"No errors; {_plural(warnings, 'warning')}" if warnings else "No errors and no warnings"
+        text = nmsg("{n} error: nothing can be imported until they are fixed",
+                    "{n} errors: nothing can be imported until they are fixed", errors)
+        return msg("{errors} (and {warnings})", errors=text, warnings=said_warnings) \
+            if warnings else text
+    return msg("No errors; {warnings}", warnings=said_warnings) if warnings \
+        else msg("No errors and no warnings")
 
 
 @dataclass
@@ -572,8 +579,8 @@ def confirm_upload(store: Store, staging: UploadStaging, token: str | None, *, m
     """
     staging.get(token)  # NotFound first: a used token is reported as such
     if expected_version is not None and store.version() != expected_version:
-        raise StalePreview("the workspace has changed since this file was checked (another "
-                           "import); check the changes again before importing")
+        raise StalePreview(msg("the workspace has changed since this file was checked (another "
+                               "import); check the changes again before importing"))
     claimed = staging.claim(token)
     try:
         outcome = import_workbook(store, claimed.path, mirror=mirror)

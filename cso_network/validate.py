@@ -31,6 +31,7 @@ import pandas as pd
 from cso_network import vocab
 from cso_network.exceptions import ValidationError, VocabularyError
 from cso_network.io.excel import ROW_COLUMN, RawTable, RawWorkbook, read_workbook
+from cso_network.messages import Message, Seq, country_with_code, msg, nmsg, term
 from cso_network.model import (
     DEFAULT_COLLABORATION_KIND,
     REQUIRED_SHEETS,
@@ -96,18 +97,28 @@ def _text(value: Any) -> str:
     return normalize_space(str(value))
 
 
+def _unknown_field(piece: str) -> Message:
+    known = Seq([term("field", f) for f in vocab.FIELDS])
+    return msg("unknown field '{value}' is kept as written; known fields are: {known}",
+               value=piece, known=known)
+
+
+def _unknown_practice(piece: str) -> Message:
+    known = Seq([term("practice", p) for p in vocab.PRACTICES])
+    return msg("unknown practice '{value}' is kept as written; known practices are: {known}",
+               value=piece, known=known)
+
+
 def _multi(
-    parser: Callable[[str], tuple[str, bool]], vocabulary: tuple[str, ...], what: str
+    parser: Callable[[str], tuple[str, bool]], vocabulary: tuple[str, ...],
+    unknown: Callable[[str], Message],
 ) -> Callable[[Any], tuple[tuple[str, ...], list[str]]]:
     def parse(value: Any) -> tuple[tuple[str, ...], list[str]]:
         items, warnings = [], []
         for piece in vocab.split_multi(value):
             label, known = parser(piece)
             if not known:
-                warnings.append(
-                    f"unknown {what} '{piece}' is kept as written; known {what}s are: "
-                    + ", ".join(vocabulary)
-                )
+                warnings.append(unknown(piece))
             items.append(label)
         return vocab.order_items(items, vocabulary), warnings
 
@@ -120,8 +131,8 @@ def _risk_factors(value: Any) -> tuple[tuple[int, ...], list[str]]:
 
 
 _MULTI_PARSERS = {
-    "fields": _multi(vocab.parse_field, vocab.FIELDS, "field"),
-    "practices": _multi(vocab.parse_practice, vocab.PRACTICES, "practice"),
+    "fields": _multi(vocab.parse_field, vocab.FIELDS, _unknown_field),
+    "practices": _multi(vocab.parse_practice, vocab.PRACTICES, _unknown_practice),
     "risk_factors": _risk_factors,
 }
 
@@ -139,12 +150,15 @@ def parse_cell(column: Column, value: Any) -> tuple[Any, list[str]]:
     Returns
     -------
     (value, warnings)
-        The canonical value and warning messages (unknown vocabulary items).
+        The canonical value and warning messages (unknown vocabulary items),
+        as :class:`~cso_network.messages.Message` values.
 
     Raises
     ------
     VocabularyError
-        The value cannot be parsed; the message says what is expected.
+        The value cannot be parsed; the message (a
+        :class:`~cso_network.messages.Message`, its first argument) says what
+        is expected.
 
     Examples
     --------
@@ -164,10 +178,11 @@ def parse_cell(column: Column, value: Any) -> tuple[Any, list[str]]:
         if code in vocab.REGION:
             return code, []
         # e.g. "BH" is Bahrain, not BiH: worth a second look, not an error.
-        return code, [
-            f"'{_text(value)}' is read as {vocab.country_name(code)} ({code}), outside the "
-            f"programme's region ({', '.join(vocab.REGION)}); check that this is meant"
-        ]
+        return code, [msg(
+            "'{value}' is read as {country}, outside the programme's region ({region}); "
+            "check that this is meant",
+            value=_text(value), country=country_with_code(code), region=Seq(vocab.REGION),
+        )]
     if kind == "date":
         return vocab.parse_date(value), []
     if kind == "bool":
@@ -177,6 +192,16 @@ def parse_cell(column: Column, value: Any) -> tuple[Any, list[str]]:
 
 
 # ----------------------------------------------------------------------------- tables
+
+
+def _error_message(exc: Exception) -> str:
+    """The message of a parse error, as the :class:`Message` it was raised with when it is one.
+
+    ``str(exc)`` would give plain English text: the dashboard could no longer
+    say it in another language.
+    """
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Message) else str(exc)
 
 
 def _cached_parser() -> Callable[[Column, Any], tuple[Any, list[str]]]:
@@ -241,19 +266,24 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> tuple[pd.Da
         if norm not in known:
             out.add(
                 "warning", raw.sheet, 1, written, None,
-                f"column '{written}' is not part of the '{table_name}' sheet; it is ignored "
-                f"(expected columns: {', '.join(table.column_names)})",
+                msg("column '{column}' is not part of the '{sheet}' sheet; it is ignored "
+                    "(expected columns: {columns})",
+                    column=written, sheet=table_name, columns=Seq(table.column_names)),
             )
     if not raw.headers and frame.empty:
         out.add("note", raw.sheet, None, None, None,
-                f"sheet '{raw.sheet}' is blank (no header row); it is read as empty")
+                msg("sheet '{sheet}' is blank (no header row); it is read as empty",
+                    sheet=raw.sheet))
         return _empty_parsed(table_name), True
     missing_required = [c.name for c in table.columns if c.required and c.name not in frame]
     if missing_required:
+        # English says "column(s)" either way; other languages choose their plural form.
         out.add(
             "error", raw.sheet, 1, None, None,
-            "missing required column(s): " + ", ".join(missing_required)
-            + f"; the header row must name: {', '.join(table.column_names)}",
+            nmsg("missing required column(s): {missing}; the header row must name: {columns}",
+                 "missing required column(s): {missing}; the header row must name: {columns}",
+                 len(missing_required), missing=Seq(missing_required),
+                 columns=Seq(table.column_names)),
         )
         return _empty_parsed(table_name), False
     records: list[dict[str, Any]] = []
@@ -269,13 +299,13 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> tuple[pd.Da
             header = raw.headers.get(col.name, col.name)
             if value is None and col.required:
                 out.add("error", raw.sheet, excel_row, header, None,
-                        f"required value is missing: fill in {col.name}")
+                        msg("required value is missing: fill in {column}", column=col.name))
                 bad = True
                 continue
             try:
                 parsed, warnings = parse(col, value)
             except VocabularyError as exc:
-                out.add("error", raw.sheet, excel_row, header, value, str(exc))
+                out.add("error", raw.sheet, excel_row, header, value, _error_message(exc))
                 bad = True
                 continue
             for w in warnings:
@@ -309,22 +339,24 @@ def _check_unique(frame: pd.DataFrame, raw: RawTable, table_name: str, out: _Col
     ):
         shown = " / ".join("" if v is None else str(v) for v in values)
         where = first_rows[tuple(values)]
-        if table_name in ("collaborations", "engagements"):
-            what = "collaboration" if table_name == "collaborations" else "engagement"
+        if table_name == "collaborations":
             out.add(
                 "warning", sheet, excel_row, column, shown,
-                f"this {what} repeats row {where} (same {', '.join(key)}; A-B and B-A are the "
-                "same tie); the rows are merged, keeping the first row's values and filling "
-                "its blanks from the repeat" if table_name == "collaborations" else
-                f"this {what} repeats row {where} (same {', '.join(key)}); the rows are merged",
+                msg("this collaboration repeats row {row} (same {columns}; A-B and B-A are the "
+                    "same tie); the rows are merged, keeping the first row's values and filling "
+                    "its blanks from the repeat", row=where, columns=Seq(key)),
             )
+        elif table_name == "engagements":
+            out.add("warning", sheet, excel_row, column, shown,
+                    msg("this engagement repeats row {row} (same {columns}); the rows are merged",
+                        row=where, columns=Seq(key)))
         elif table_name == "attendance":
             out.add("error", sheet, excel_row, column, shown,
-                    f"attendance row repeats row {where}; delete one of them")
+                    msg("attendance row repeats row {row}; delete one of them", row=where))
         else:
             out.add("error", sheet, excel_row, column, shown,
-                    f"duplicate {key[0]}: the same id is already used in row {where}; "
-                    "ids must be unique")
+                    msg("duplicate {column}: the same id is already used in row {row}; "
+                        "ids must be unique", column=key[0], row=where))
     if table_name in ("collaborations", "engagements"):
         merged = frame.groupby(key, sort=False, dropna=False).first().reset_index()
         merged[ROW_COLUMN] = [first_rows[tuple(v)] for v in merged[key].itertuples(index=False, name=None)]
@@ -343,7 +375,8 @@ def _canonical_collaborations(frame: pd.DataFrame, sheet: str, headers: dict[str
     self_tie = frame["org_a"] == frame["org_b"]
     for org, excel_row in zip(frame.loc[self_tie, "org_a"], frame.loc[self_tie, ROW_COLUMN], strict=True):
         out.add("error", sheet, excel_row, headers.get("org_b", "org_b"), org,
-                "a collaboration must link two different organizations; org_a and org_b are the same")
+                msg("a collaboration must link two different organizations; org_a and org_b "
+                    "are the same"))
     frame = frame.loc[~self_tie]
     a, b = frame["org_a"], frame["org_b"]
     swap = a > b
@@ -367,7 +400,8 @@ def _check_dates(frame: pd.DataFrame, raw: RawTable, out: _Collector) -> None:
     ):
         if start and end and not _date_order(start, end):
             out.add("error", raw.sheet, excel_row, raw.headers.get("end_date", "end_date"),
-                    written.get(excel_row, end), f"end_date {end} is before start_date {start}")
+                    written.get(excel_row, end),
+                    msg("end_date {end} is before start_date {start}", end=end, start=start))
 
 
 def _check_references(frames: dict[str, pd.DataFrame], raws: dict[str, RawTable],
@@ -396,9 +430,14 @@ def _check_references(frames: dict[str, pd.DataFrame], raws: dict[str, RawTable]
             raw = raws[name]
             for value, excel_row in zip(frame.loc[missing, col.name], frame.loc[missing, ROW_COLUMN],
                                         strict=True):
-                where = "in the workspace or " if base is not None else ""
+                if base is not None:
+                    message = msg("{column} '{value}' does not exist in the workspace or in sheet "
+                                  "'{sheet}'", column=col.name, value=value, sheet=target)
+                else:
+                    message = msg("{column} '{value}' does not exist in sheet '{sheet}'",
+                                  column=col.name, value=value, sheet=target)
                 out.add("error", raw.sheet, excel_row, raw.headers.get(col.name, col.name), value,
-                        f"{col.name} '{value}' does not exist {where}in sheet '{target}'")
+                        message)
 
 
 def validate_raw(raw: RawWorkbook, base: Dataset | None = None) -> ValidationReport:
@@ -421,13 +460,14 @@ def validate_raw(raw: RawWorkbook, base: Dataset | None = None) -> ValidationRep
     for key, table in raw.tables.items():
         if key not in TABLES:
             out.add("note", table.sheet, None, None, None,
-                    f"sheet '{table.sheet}' is not one of the master sheets "
-                    f"({', '.join(TABLE_ORDER)}); it is ignored")
+                    msg("sheet '{sheet}' is not one of the master sheets ({sheets}); it is ignored",
+                        sheet=table.sheet, sheets=Seq(TABLE_ORDER)))
     missing = [s for s in REQUIRED_SHEETS if s not in raw.tables]
     for sheet in missing:
         out.add("error", sheet, None, None, None,
-                f"sheet '{sheet}' is missing; the workbook needs the sheets "
-                f"{', '.join(REQUIRED_SHEETS)} (collaborations and engagements are optional)")
+                msg("sheet '{sheet}' is missing; the workbook needs the sheets {sheets} "
+                    "(collaborations and engagements are optional)",
+                    sheet=sheet, sheets=Seq(REQUIRED_SHEETS)))
     parsed: dict[str, pd.DataFrame] = {}
     raws: dict[str, RawTable] = {}
     readable: set[str] = set()

@@ -14,7 +14,9 @@ script (Latin or Cyrillic) do not matter, and ``&`` is the same as ``and``.
 
 Every parse error raises :class:`~cso_network.exceptions.VocabularyError` with
 a message that names the value and says what is expected, written for the
-people who fill in the workbook.
+people who fill in the workbook. The message (``exc.args[0]``) is a
+:class:`~cso_network.messages.Message`: English text that the dashboard can
+say in BCS (``str(exc)`` is the plain English).
 
 All lookup tables are built once, at import.
 """
@@ -33,6 +35,7 @@ import pandas as pd
 import pycountry
 
 from cso_network.exceptions import VocabularyError
+from cso_network.messages import Seq, country_with_code, msg
 from cso_network.text import fold, normalize_space
 
 __all__ = [
@@ -155,7 +158,8 @@ _YU_MESSAGE = (
     "e.g. Bosnia and Herzegovina (BA), Croatia (HR), Montenegro (ME), "
     "North Macedonia (MK), Serbia (RS), Slovenia (SI) or Kosovo (XK)"
 )
-#: Names of former states that cannot be mapped to one present-day country.
+#: Names of former states that cannot be mapped to one present-day country, with the
+#: English of the error they raise (``{value}`` is the name as written).
 HISTORIC_COUNTRY_NAMES: dict[str, str] = {
     name: _SCG_MESSAGE
     for name in (
@@ -169,7 +173,24 @@ HISTORIC_COUNTRY_NAMES: dict[str, str] = {
     for name in ("Yugoslavia", "Jugoslavija", "Југославија", "SFRY", "SFRJ", "СФРЈ", "YU")
 }
 
-_COUNTRY_EXPECTED = "expected an ISO 3166 code such as BA, ME, MK, RS or a country name"
+#: Present-day countries that were part of Yugoslavia, as a former-state error names them.
+_YU_SUCCESSORS = ("BA", "HR", "ME", "MK", "RS", "SI")
+
+
+def _former_state_error(template: str, shown: str) -> VocabularyError:
+    """The error for a former state (``template`` is its entry in :data:`HISTORIC_COUNTRY_NAMES`)."""
+    if template == _SCG_MESSAGE:
+        return VocabularyError(msg(
+            "'{value}' is a former state (Serbia and Montenegro, 1992-2006); write the "
+            "present-day country instead: {serbia} or {montenegro}",
+            value=shown, serbia=country_with_code("RS"), montenegro=country_with_code("ME"),
+        ))
+    return VocabularyError(msg(
+        "'{value}' is a former state (Yugoslavia); write the present-day country instead, "
+        "e.g. {countries} or {last}",
+        value=shown, countries=Seq([country_with_code(c) for c in _YU_SUCCESSORS]),
+        last=country_with_code("XK"),
+    ))
 
 
 def _build_countries() -> tuple[dict[str, Country], dict[str, str]]:
@@ -247,15 +268,17 @@ def parse_country(value: Any) -> str:
     cso_network.exceptions.VocabularyError: unknown country 'Narnia'; expected an ISO 3166 code such as BA, ME, MK, RS or a country name
     """
     if _is_missing(value):
-        raise VocabularyError(f"the country is blank; {_COUNTRY_EXPECTED}")
+        raise VocabularyError(msg("the country is blank; expected an ISO 3166 code such as "
+                                  "BA, ME, MK, RS or a country name"))
     shown = _shown(value)
     key = _key(shown)
     code = _COUNTRY_INDEX.get(key)
     if code is not None:
         return code
     if key in _HISTORIC_INDEX:
-        raise VocabularyError(_HISTORIC_INDEX[key].format(value=shown))
-    raise VocabularyError(f"unknown country '{shown}'; {_COUNTRY_EXPECTED}")
+        raise _former_state_error(_HISTORIC_INDEX[key], shown)
+    raise VocabularyError(msg("unknown country '{value}'; expected an ISO 3166 code such as "
+                              "BA, ME, MK, RS or a country name", value=shown))
 
 
 def country_name(code: str) -> str:
@@ -285,10 +308,10 @@ def country_name(code: str) -> str:
     """
     country = COUNTRIES.get(str(code).strip().upper())
     if country is None:
-        raise VocabularyError(
-            f"unknown country code '{_shown(code)}'; expected an ISO 3166 alpha-2 code "
-            "such as BA, ME, MK or RS"
-        )
+        raise VocabularyError(msg(
+            "unknown country code '{code}'; expected an ISO 3166 alpha-2 code such as "
+            "BA, ME, MK or RS", code=_shown(code),
+        ))
     return country.name
 
 
@@ -604,10 +627,10 @@ _NUMBER_TEXT = re.compile(r"[+]?\d+(?:\.0*)?")
 
 def _rf_error(value: Any) -> VocabularyError:
     """Return the error for a value that is not a risk factor."""
-    return VocabularyError(
-        f"risk factor '{_shown(value)}' is not one of the 14 risk factors of the "
-        "UN Framework of Analysis; expected a number 1-14 or its title"
-    )
+    return VocabularyError(msg(
+        "risk factor '{value}' is not one of the 14 risk factors of the UN Framework of "
+        "Analysis; expected a number 1-14 or its title", value=_shown(value),
+    ))
 
 
 def parse_risk_factor(value: Any) -> int:
@@ -730,10 +753,10 @@ _BOOL_INDEX = {fold(s): answer for answer, spellings in BOOL_SPELLINGS.items() f
 
 def _bool_error(value: Any) -> VocabularyError:
     """Return the error for a value that is not yes or no."""
-    return VocabularyError(
-        "expected yes or no (also true/false, 1/0, da/ne, да/не, po/jo), "
-        f"got '{_shown(value)}'"
-    )
+    return VocabularyError(msg(
+        "expected yes or no (also true/false, 1/0, da/ne, да/не, po/jo), got '{value}'",
+        value=_shown(value),
+    ))
 
 
 def parse_bool(value: Any) -> bool | None:
@@ -784,21 +807,27 @@ def parse_bool(value: Any) -> bool | None:
 
 
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
-_DATE_FORMS = "a year (2014), a date as 2014-05-03, or a date as 03.05.2014"
 _YEAR_TEXT = re.compile(r"(\d{4})\.?")
 _ISO_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _DMY_TEXT = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\.?")
 
 
-def _date_error(value: Any, problem: str = "is not a date this tool understands") -> VocabularyError:
-    """Return a date error naming the value and the accepted forms."""
-    return VocabularyError(f"date '{_shown(value)}' {problem}; expected {_DATE_FORMS}")
+def _date_error(value: Any) -> VocabularyError:
+    """Return the error for a value that is not a date, naming the accepted forms."""
+    return VocabularyError(msg(
+        "date '{value}' is not a date this tool understands; expected a year (2014), "
+        "a date as 2014-05-03, or a date as 03.05.2014", value=_shown(value),
+    ))
 
 
 def _check_year(year: int, value: Any) -> None:
     """Raise if ``year`` is outside the accepted range."""
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise _date_error(value, f"has a year outside {_MIN_YEAR}-{_MAX_YEAR}")
+        raise VocabularyError(msg(
+            "date '{value}' has a year outside {first}-{last}; expected a year (2014), "
+            "a date as 2014-05-03, or a date as 03.05.2014",
+            value=_shown(value), first=_MIN_YEAR, last=_MAX_YEAR,
+        ))
 
 
 def _iso_date(year: int, month: int, day: int, value: Any) -> str:
@@ -807,7 +836,10 @@ def _iso_date(year: int, month: int, day: int, value: Any) -> str:
     try:
         return _dt.date(year, month, day).isoformat()
     except ValueError:
-        raise _date_error(value, "does not exist in the calendar") from None
+        raise VocabularyError(msg(
+            "date '{value}' does not exist in the calendar; expected a year (2014), "
+            "a date as 2014-05-03, or a date as 03.05.2014", value=_shown(value),
+        )) from None
 
 
 def parse_date(value: Any) -> str | None:

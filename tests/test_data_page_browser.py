@@ -224,3 +224,34 @@ def _wait_for_download(folder: Path, prefix: str, timeout: float = 15) -> Path:
             return found[0]
         time.sleep(0.2)
     raise AssertionError(f"no download starting with {prefix} in {sorted(folder.iterdir())}")
+
+
+def test_a_bad_workbook_is_explained_in_bcs(dash_duo, tiny_store, write_sheets, sheets):
+    """With BCS chosen (the cso_lang cookie), the problems table speaks BCS; data stays as written."""
+    sheets["organizations"][2][2] = "Atlantis"  # sheet organizations, row 3, column country
+    sheets["seminars"].append(["S2", "Skopje", "MK", "31.02.2014"])  # row 3: no such day
+    sheets["organizations"][1][1] = None  # row 2: name is required
+    bad = write_sheets(sheets, "kohorta-2024.xlsx")
+    before = _snapshot(tiny_store)
+    dash_duo.start_server(create_app(Workspace.from_store(tiny_store)))
+    dash_duo.driver.add_cookie({"name": "cso_lang", "value": "bs"})
+    dash_duo.driver.get(dash_duo.server_url + "/data")
+    dash_duo.wait_for_element("#data-upload", timeout=10)
+    _upload(dash_duo, bad)
+    dash_duo.wait_for_element("#data-problems", timeout=20)
+    dash_duo.wait_for_contains_text("#data-problems", "nepoznata zemlja 'Atlantis'", timeout=10)
+    rows = [r.text for r in dash_duo.find_elements("#data-problems tbody tr")]
+    assert any(r.startswith("GREŠKA organizations 3 country Atlantis nepoznata zemlja 'Atlantis'; "
+                            "očekuje se ISO 3166 oznaka, npr. BA, ME, MK, RS, ili naziv zemlje")
+               for r in rows), rows
+    assert any(r.endswith("start_date 31.02.2014 datum '31.02.2014' ne postoji u kalendaru; "
+                          "očekuje se godina (2014), datum u obliku 2014-05-03 ili datum u obliku "
+                          "03.05.2014") for r in rows), rows
+    assert any(r.endswith("organizations 2 name – nedostaje obavezna vrijednost: popunite name")
+               for r in rows), rows
+    text = dash_duo.find_element("#data-problems").text
+    assert "unknown country" not in text and "required value is missing" not in text
+    assert "kohorta-2024.xlsx" in dash_duo.find_element("#data-report").text
+    _screenshot(dash_duo, "bad-bcs")
+    _assert_unchanged(tiny_store, before)
+    assert _errors(dash_duo) == []

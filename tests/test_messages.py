@@ -216,3 +216,104 @@ def test_demo_sentences_all_render_in_bcs(demo_workspace):
     assert left_in_english == []
     assert any("nemaju prijavljenu saradnju" in s or "Nema prijavljene saradnje" in s
                for s in said)
+
+
+# ----------------------------------------------------------------------------- validation problems
+
+
+def _bad_workbook_problems(write_sheets, sheets):
+    from cso_network.validate import validate_workbook
+
+    sheets["organizations"].append(["C", None, "Narnia", None, None, "sports; law"])  # row 4
+    sheets["seminars"].append(["S2", "Skopje", "MK", "31.02.2014"])  # row 3
+    report = validate_workbook(write_sheets(sheets))
+    return {(p.sheet, p.row, p.column): p for p in report.problems}
+
+
+def test_validation_problems_are_said_in_bcs(write_sheets, sheets):
+    problems = _bad_workbook_problems(write_sheets, sheets)
+    country = problems[("organizations", 4, "country")].message
+    blank = problems[("organizations", 4, "name")].message
+    date = problems[("seminars", 3, "start_date")].message
+    field = problems[("organizations", 4, "fields")].message
+    # The English is the library's contract (CLI, JSON, tests): unchanged.
+    assert country == ("unknown country 'Narnia'; expected an ISO 3166 code such as BA, ME, MK, "
+                       "RS or a country name")
+    assert blank == "required value is missing: fill in name"
+    assert date == ("date '31.02.2014' does not exist in the calendar; expected a year (2014), "
+                    "a date as 2014-05-03, or a date as 03.05.2014")
+    assert field.startswith("unknown field 'sports' is kept as written; known fields are: "
+                            "human rights, social work, law")
+    assert all(isinstance(p.message, Message) for p in problems.values())
+    # The Data page says them in the reader's language; data and codes stay as written.
+    assert _bs(country) == ("nepoznata zemlja 'Narnia'; očekuje se ISO 3166 oznaka, npr. BA, ME, "
+                            "MK, RS, ili naziv zemlje")
+    assert _bs(blank) == "nedostaje obavezna vrijednost: popunite name"
+    assert _bs(date) == ("datum '31.02.2014' ne postoji u kalendaru; očekuje se godina (2014), "
+                         "datum u obliku 2014-05-03 ili datum u obliku 03.05.2014")
+    assert _bs(field) == ("nepoznata oblast 'sports' zadržava se kako je upisana; poznate oblasti "
+                          "su: ljudska prava, socijalni rad, pravo, izgradnja mira, tranziciona "
+                          "pravda")
+
+
+def test_parse_errors_keep_their_message(write_sheets, sheets):
+    """A VocabularyError carries a Message; the problem made from it keeps the template."""
+    from cso_network import vocab
+    from cso_network.exceptions import VocabularyError
+
+    with pytest.raises(VocabularyError) as caught:
+        vocab.parse_country("Jugoslavija")
+    message = caught.value.args[0]
+    assert isinstance(message, Message)
+    assert str(caught.value) == message == (
+        "'Jugoslavija' is a former state (Yugoslavia); write the present-day country instead, "
+        "e.g. Bosnia and Herzegovina (BA), Croatia (HR), Montenegro (ME), North Macedonia (MK), "
+        "Serbia (RS), Slovenia (SI) or Kosovo (XK)")
+    assert _bs(message) == (
+        "'Jugoslavija' je bivša država (Jugoslavija); umjesto nje upišite današnju zemlju, npr. "
+        "Bosna i Hercegovina (BA), Hrvatska (HR), Crna Gora (ME), Sjeverna Makedonija (MK), "
+        "Srbija (RS), Slovenija (SI) ili Kosovo (XK)")
+    with pytest.raises(VocabularyError) as caught:
+        vocab.parse_bool("maybe")
+    assert _bs(caught.value.args[0]) == ("očekuje se da ili ne (može i yes/no, true/false, 1/0, "
+                                         "да/не, po/jo), a upisano je 'maybe'")
+
+
+def test_missing_columns_choose_the_bcs_plural(write_sheets, sheets):
+    from cso_network.validate import validate_workbook
+
+    sheets["seminars"][0] = ["seminar_id", "city", "country"]  # start_date missing
+    sheets["participants"][0] = ["full_name", "role"]  # participant_id and org_id missing
+    report = validate_workbook(write_sheets(sheets))
+    said = {p.sheet: _bs(p.message) for p in report.problems
+            if p.message.startswith("missing required column(s)")}
+    assert said["seminars"].startswith("nedostaje obavezna kolona: start_date; red zaglavlja "
+                                       "mora navesti: seminar_id, city")
+    assert said["participants"].startswith("nedostaju obavezne kolone: participant_id, org_id;")
+
+
+def test_file_problems_are_said_in_bcs(tmp_path):
+    from cso_network.validate import validate_workbook
+
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    [problem] = validate_workbook(empty).problems
+    assert problem.message == "the file is empty (0 bytes); expected an Excel workbook (.xlsx)"
+    assert _bs(problem.message) == ("datoteka je prazna (0 bajtova); očekuje se Excel radna "
+                                    "knjiga (.xlsx)")
+    [problem] = validate_workbook(tmp_path / "missing.xlsx").problems
+    assert _bs(problem.message) == "datoteka nije pronađena; provjerite naziv i folder"
+
+
+def test_problems_with_messages_pickle_and_serialize_as_plain_text(write_sheets, sheets):
+    from cso_network.problems import problems_to_json
+
+    problems = sorted(_bad_workbook_problems(write_sheets, sheets).values(),
+                      key=lambda p: (p.sheet, p.row, p.column))
+    again = pickle.loads(pickle.dumps(problems))
+    assert again == problems
+    assert all(isinstance(p.message, Message) and p.message.template for p in again)
+    assert [_bs(p.message) for p in again] == [_bs(p.message) for p in problems]
+    row = problems[0].to_dict()
+    assert type(row["message"]) is str and row["message"] == problems[0].message
+    assert json.loads(problems_to_json(problems))[0]["message"] == str(problems[0].message)

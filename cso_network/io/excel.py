@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from cso_network.exceptions import ValidationError
+from cso_network.messages import msg
 from cso_network.model import TABLE_ORDER, TABLES, Dataset
 from cso_network.problems import Problem
 
@@ -107,27 +108,29 @@ def _check_file(path: Path) -> None:
     """Raise ValidationError when ``path`` cannot be an .xlsx workbook."""
     name = path.name
     if not path.exists():
-        raise _file_problem(name, "file not found; check the name and folder")
+        raise _file_problem(name, msg("file not found; check the name and folder"))
     if path.is_dir():
-        raise _file_problem(name, "this is a folder, not an Excel workbook (.xlsx)")
+        raise _file_problem(name, msg("this is a folder, not an Excel workbook (.xlsx)"))
     size = path.stat().st_size
     if size == 0:
-        raise _file_problem(name, "the file is empty (0 bytes); expected an Excel workbook (.xlsx)")
+        raise _file_problem(
+            name, msg("the file is empty (0 bytes); expected an Excel workbook (.xlsx)"))
     if size > MAX_WORKBOOK_BYTES:
         raise _file_problem(
             name,
-            f"the file is {size / 1e6:.0f} MB; the limit is {MAX_WORKBOOK_BYTES // 2**20} MiB",
+            msg("the file is {size:.0f} MB; the limit is {limit} MiB",
+                size=size / 1e6, limit=MAX_WORKBOOK_BYTES // 2**20),
         )
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(_OLE_MAGIC):
         raise _file_problem(
             name,
-            "the workbook is password-protected (encrypted) or in the old .xls format; "
-            "remove the password and save it as an Excel workbook (.xlsx)",
+            msg("the workbook is password-protected (encrypted) or in the old .xls format; "
+                "remove the password and save it as an Excel workbook (.xlsx)"),
         )
     if not head.startswith(_ZIP_MAGIC) or not zipfile.is_zipfile(path):
-        raise _file_problem(name, "not an Excel workbook: expected an .xlsx file")
+        raise _file_problem(name, msg("not an Excel workbook: expected an .xlsx file"))
 
 
 def _sheet_rows(ws) -> Iterable[tuple[Any, ...]]:
@@ -156,8 +159,8 @@ def _read_sheet(file: str, title: str, rows: Iterable[tuple[Any, ...]]) -> tuple
             problems.append(
                 Problem(
                     "error", file, title, 1, text, text,
-                    f"column '{text}' appears twice in the header row (column {idx + 1}); "
-                    "keep one",
+                    msg("column '{column}' appears twice in the header row (column {position}); "
+                        "keep one", column=text, position=idx + 1),
                 )
             )
             duplicates.add(idx)
@@ -184,10 +187,11 @@ def _read_sheet(file: str, title: str, rows: Iterable[tuple[Any, ...]]) -> tuple
         records.append([v for v, n in zip(values, names, strict=True) if n is not None])
         row_numbers.append(offset)
     for i in sorted(unnamed_with_data):
+        letter = _column_letter(i)
         problems.append(
             Problem(
-                "warning", file, title, 1, _column_letter(i), None,
-                f"column {_column_letter(i)} has values but no header; it is ignored",
+                "warning", file, title, 1, letter, None,
+                msg("column {letter} has values but no header; it is ignored", letter=letter),
             )
         )
     cols = [n for n in names if n is not None]
@@ -233,13 +237,15 @@ def read_workbook(path: str | Path) -> RawWorkbook:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (KeyError, zipfile.BadZipFile):
         raise _file_problem(
-            file, "a zip archive but not an Excel workbook (parts of an .xlsx are missing); "
-            "open it in Excel and save it again as .xlsx",
+            file, msg("a zip archive but not an Excel workbook (parts of an .xlsx are missing); "
+                      "open it in Excel and save it again as .xlsx"),
         ) from None
     except Exception as exc:  # openpyxl raises many types on corrupt files
+        # The exception's own text is technical detail, shown as it is in every language.
         raise _file_problem(
-            file, f"the workbook cannot be opened ({type(exc).__name__}: {exc}); "
-            "open it in Excel and save it again as .xlsx",
+            file, msg("the workbook cannot be opened ({error}: {detail}); "
+                      "open it in Excel and save it again as .xlsx",
+                      error=type(exc).__name__, detail=str(exc)),
         ) from None
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
@@ -249,15 +255,16 @@ def read_workbook(path: str | Path) -> RawWorkbook:
                 table, sheet_problems = _read_sheet(file, ws.title, _sheet_rows(ws))
             except Exception as exc:
                 raise _file_problem(
-                    file, f"sheet '{ws.title}' cannot be read ({type(exc).__name__}: {exc})"
+                    file, msg("sheet '{sheet}' cannot be read ({error}: {detail})",
+                              sheet=ws.title, error=type(exc).__name__, detail=str(exc)),
                 ) from None
             key = normalize_header(ws.title)
             if key in tables:
                 problems.append(
                     Problem(
                         "error", file, ws.title, None, None, None,
-                        f"two sheets are named '{ws.title}' (ignoring case and spaces); "
-                        "rename one",
+                        msg("two sheets are named '{sheet}' (ignoring case and spaces); "
+                            "rename one", sheet=ws.title),
                     )
                 )
                 continue

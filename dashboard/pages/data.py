@@ -22,6 +22,7 @@ from dash.exceptions import PreventUpdate
 
 from cso_network.exceptions import CsoNetworkError, NotFound, ValidationError
 from cso_network.io.excel import MAX_WORKBOOK_BYTES
+from cso_network.messages import Cap, reason
 from cso_network.model import TABLE_ORDER
 from cso_network.uploads import (
     StalePreview,
@@ -35,8 +36,8 @@ from cso_network.uploads import (
     template_bytes,
 )
 from cso_network.workspace import Workspace
-from dashboard.i18n import N_, _
-from dashboard.state import current_workspace
+from dashboard.i18n import N_, _, say
+from dashboard.state import UPLOAD_DIR_ENV, current_workspace
 
 dash.register_page(__name__, path="/data", name=N_("Data"),
                    title=lambda **_kw: _("Data") + " · cso-network", order=6)
@@ -46,9 +47,11 @@ log = logging.getLogger(__name__)
 #: Flask config key of the app's upload staging area.
 STAGING_KEY = "CSO_NETWORK_UPLOADS"
 #: Environment variable naming a shared staging folder (several server processes).
-STAGING_ENV = "CSO_NETWORK_UPLOAD_DIR"
+STAGING_ENV = UPLOAD_DIR_ENV
 MAX_PROBLEMS_SHOWN = 300
 LIMIT_TEXT = f"{MAX_WORKBOOK_BYTES // 2**20} MiB"
+#: Severity of a validation problem -> its label (translated when the table renders).
+SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "note": N_("note")}
 HIDDEN = {"display": "none"}
 SHOWN: dict = {}
 
@@ -71,16 +74,22 @@ def _staging() -> UploadStaging:
 # ----------------------------------------------------------------------------- pieces
 
 
+def _sentence(exc: Exception) -> str:
+    """An exception's message as a sentence in the reader's language: capital first, full stop."""
+    return say(Cap(reason(exc))) + "."
+
+
 def _problem_table(problems) -> html.Div:
     shown = problems[:MAX_PROBLEMS_SHOWN]
     header = html.Thead(html.Tr([html.Th(c, scope="col") for c in
                                  (_("severity"), _("sheet"), _("row"), _("column"), _("value"),
                                   _("problem"))]))
     rows = [
-        html.Tr([html.Td(p.severity, className=f"data-severity data-severity-{p.severity}"),
+        html.Tr([html.Td(_(SEVERITY_LABELS.get(p.severity, p.severity)),
+                         className=f"data-severity data-severity-{p.severity}"),
                  html.Td(p.sheet or "–"), html.Td("–" if p.row is None else p.row),
                  html.Td(p.column or "–"), html.Td("–" if p.value in (None, "") else p.value),
-                 html.Td(p.message)],
+                 html.Td(say(p.message))],
                 className=f"data-problem-{p.severity}")
         for p in shown
     ]
@@ -133,7 +142,7 @@ def _render_preview(preview: UploadPreview, ws: Workspace) -> html.Div:
     ok = preview.ok
     children: list = [
         html.H3([_("Checked") + " ", html.Span(preview.file_name, className="data-file")]),
-        html.P(preview.summary + ".", id="data-summary",
+        html.P(say(preview.summary) + ".", id="data-summary",
                className="lead data-summary " + ("data-summary-ok" if ok else "data-summary-error")),
     ]
     if preview.problems:
@@ -382,13 +391,13 @@ def _on_upload(contents, mirror_value, _clicks, file_name, token):
             except StalePreview as exc:
                 staged = staging.get(token.get("token"))
                 out = _preview_outputs(preview_upload(ws, staged, mirror=mirror), ws, token)
-                return (*out, _message(f"{str(exc).capitalize()}.", "warning"),
+                return (*out, _message(_sentence(exc), "warning"),
                         _imports_table(current_workspace()), no_update)
             except ValidationError as exc:
                 report = _render_preview(UploadPreview(file, exc.problems, mirror), ws)
                 return (None, report, HIDDEN, True,
                         _message(_("{file} was not imported: {problems}.").format(
-                            file=file, problems=problems_summary(exc.problems))),
+                            file=file, problems=say(problems_summary(exc.problems)))),
                         no_update, no_update)
             fresh = current_workspace()
             return (None, "", HIDDEN, True, _render_result(result, file),
@@ -396,11 +405,11 @@ def _on_upload(contents, mirror_value, _clicks, file_name, token):
     except PreventUpdate:
         raise
     except NotFound as exc:
-        return None, _upload_hint(), HIDDEN, True, _message(f"{str(exc).capitalize()}."), \
+        return None, _upload_hint(), HIDDEN, True, _message(_sentence(exc)), \
             no_update, None
     except CsoNetworkError as exc:
         return (None, no_update, HIDDEN, True,
-                _message(_("Nothing was imported: {reason}.").format(reason=exc)),
+                _message(_("Nothing was imported: {reason}.").format(reason=say(reason(exc)))),
                 no_update, None)
     except Exception:  # never a traceback in the page; the server log has it
         log.exception("data page: upload handling failed")
