@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from cso_network import vocab
 from cso_network.explore import edge_kind
 from cso_network.layout import COUNTRY_CENTROIDS
-from dashboard.figures import LIGHT_TEMPLATE, country_colour, empty_figure
+from dashboard.figures import country_colour, empty_figure, figure, merge_layout
 from dashboard.i18n import N_, _, country_label, field_label, ngettext
 
 __all__ = ["EDGE_STYLES", "GROUP_PALETTE", "network_figure", "ego_figure", "node_group",
@@ -103,6 +103,7 @@ def network_figure(
     focus: Any = None,
     geographic: bool = False,
     title: str = "",
+    layout: Mapping[str, Any] | None = None,
 ) -> go.Figure:
     """The organization network as a plotly figure.
 
@@ -132,7 +133,7 @@ def network_figure(
     edges = list(G.edges(data=True) if edges is None else edges)
     focus = focus if focus in G else None
     near = set(G[focus]) | {focus} if focus is not None else set()
-    fig = go.Figure()
+    traces: list = []
 
     lines: dict[str, tuple[list, list]] = {name: ([], []) for name in EDGE_STYLES}
     focus_lines: tuple[list, list] = ([], [])
@@ -146,16 +147,16 @@ def network_figure(
     for name, style in EDGE_STYLES.items():
         xs, ys = lines[name]
         if xs:
-            fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", name=_(name), line=style,
+            traces.append(go.Scattergl(x=xs, y=ys, mode="lines", name=_(name), line=style,
                                        hoverinfo="skip", meta={"role": "edges", "kind": name}))
     if focus_lines[0]:
-        fig.add_trace(go.Scattergl(x=focus_lines[0], y=focus_lines[1], mode="lines",
+        traces.append(go.Scattergl(x=focus_lines[0], y=focus_lines[1], mode="lines",
                                    name=_("ties of the focused organization"), line=_FOCUS_EDGE,
                                    hoverinfo="skip", meta={"role": "edges", "kind": "focus"}))
 
     if geographic:
         present = sorted({d.get("country") for _node, d in G.nodes(data=True)} & set(COUNTRY_CENTROIDS))
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[COUNTRY_CENTROIDS[c][0] for c in present],
             y=[COUNTRY_CENTROIDS[c][1] + 0.55 for c in present],
             text=[country_label(c) for c in present], mode="text",
@@ -179,7 +180,7 @@ def network_figure(
     for label in order:
         members = groups[label]["nodes"]
         opacity = [1.0 if not near or n in near else 0.25 for n in members]
-        fig.add_trace(go.Scattergl(
+        traces.append(go.Scattergl(
             x=[pos[n][0] for n in members], y=[pos[n][1] for n in members], mode="markers",
             name=_group_name(label, colour_by),
             customdata=members,
@@ -191,7 +192,7 @@ def network_figure(
         ))
     if focus is not None:
         d = G.nodes[focus]
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[pos[focus][0]], y=[pos[focus][1]], mode="markers+text",
             text=[d.get("name") or focus], textposition="top center",
             textfont={"size": 14, "color": "#1b1f24"}, customdata=[focus],
@@ -203,18 +204,16 @@ def network_figure(
             meta={"role": "focus"}, showlegend=False,
         ))
 
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    yaxis: dict[str, Any] = {"visible": False}
     if geographic:
-        fig.update_yaxes(scaleanchor="x", scaleratio=1 / math.cos(math.radians(43.5)))
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
-        template=LIGHT_TEMPLATE, font={"size": 14}, height=640, hovermode="closest",
-        legend={"itemsizing": "constant", "title": {"text": _legend_title(colour_by)}},
-        dragmode="pan", uirevision="network", clickmode="event",
-    )
-    return fig
+        yaxis.update(scaleanchor="x", scaleratio=1 / math.cos(math.radians(43.5)))
+    look = {
+        "xaxis": {"visible": False}, "yaxis": yaxis, "margin": {"t": 50 if title else 10},
+        "height": 640, "hovermode": "closest",
+        "legend": {"itemsizing": "constant", "title": {"text": _legend_title(colour_by)}},
+        "dragmode": "pan", "uirevision": "network", "clickmode": "event",
+    }
+    return figure(traces, title, **merge_layout(look, dict(layout or {})))
 
 
 def _group_key(label: str, colour_by: str):
@@ -254,6 +253,5 @@ def ego_figure(G: nx.Graph, org_id: Any, pos: Mapping[Any, tuple[float, float]],
     ego = G.subgraph([org_id, *G[org_id]])
     if ego.number_of_nodes() == 1:
         return empty_figure(_("No ties yet"))
-    fig = network_figure(ego, pos, layer=layer, focus=org_id)
-    fig.update_layout(height=380, showlegend=True, legend={"orientation": "h", "y": -0.05})
-    return fig
+    return network_figure(ego, pos, layer=layer, focus=org_id, layout={
+        "height": 380, "showlegend": True, "legend": {"orientation": "h", "y": -0.05}})

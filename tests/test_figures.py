@@ -51,3 +51,20 @@ def test_country_colours_are_fixed_and_distinct():
     colours = [figures.country_colour(c) for c in ("BA", "ME", "MK", "RS", "HR", "SI", "AL", "XK")]
     assert len(set(colours)) == 8
     assert figures.country_colour("DE") == "#999999"
+
+
+def test_figure_merges_the_house_look_with_its_own_layout():
+    from dashboard.figures import LIGHT_TEMPLATE, figure, merge_layout
+
+    fig = figure([], "Title", margin={"t": 5}, xaxis={"visible": False}, height=200)
+    assert (fig.layout.margin.l, fig.layout.margin.r, fig.layout.margin.t, fig.layout.margin.b) == (
+        10, 10, 5, 10)
+    assert fig.layout.title.text == "Title" and fig.layout.title.x == 0
+    assert fig.layout.height == 200 and fig.layout.xaxis.visible is False
+    assert fig.layout.template.layout.paper_bgcolor == LIGHT_TEMPLATE.layout.paper_bgcolor
+    # nested dicts merge key by key; other values are replaced; inputs are not changed
+    base = {"legend": {"orientation": "h", "title": {"text": "a"}}, "height": 1}
+    extra = {"legend": {"title": {"text": "b"}}, "height": 2}
+    assert merge_layout(base, extra) == {"legend": {"orientation": "h", "title": {"text": "b"}},
+                                         "height": 2}
+    assert base == {"legend": {"orientation": "h", "title": {"text": "a"}}, "height": 1}
