@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from cso_network import vocab
 from cso_network.explore import edge_kind
 from cso_network.layout import COUNTRY_CENTROIDS
-from dashboard.figures import country_colour, empty_figure, figure, merge_layout
+from dashboard.figures import country_colour, empty_figure, figure, merge_layout, trace
 from dashboard.i18n import N_, _, country_label, field_label, ngettext
 
 __all__ = ["EDGE_STYLES", "GROUP_PALETTE", "network_figure", "ego_figure", "node_group",
@@ -147,16 +147,16 @@ def network_figure(
     for name, style in EDGE_STYLES.items():
         xs, ys = lines[name]
         if xs:
-            traces.append(go.Scattergl(x=xs, y=ys, mode="lines", name=_(name), line=style,
+            traces.append(trace("scattergl", x=xs, y=ys, mode="lines", name=_(name), line=style,
                                        hoverinfo="skip", meta={"role": "edges", "kind": name}))
     if focus_lines[0]:
-        traces.append(go.Scattergl(x=focus_lines[0], y=focus_lines[1], mode="lines",
+        traces.append(trace("scattergl", x=focus_lines[0], y=focus_lines[1], mode="lines",
                                    name=_("ties of the focused organization"), line=_FOCUS_EDGE,
                                    hoverinfo="skip", meta={"role": "edges", "kind": "focus"}))
 
     if geographic:
         present = sorted({d.get("country") for _node, d in G.nodes(data=True)} & set(COUNTRY_CENTROIDS))
-        traces.append(go.Scatter(
+        traces.append(trace("scatter",
             x=[COUNTRY_CENTROIDS[c][0] for c in present],
             y=[COUNTRY_CENTROIDS[c][1] + 0.55 for c in present],
             text=[country_label(c) for c in present], mode="text",
@@ -180,7 +180,7 @@ def network_figure(
     for label in order:
         members = groups[label]["nodes"]
         opacity = [1.0 if not near or n in near else 0.25 for n in members]
-        traces.append(go.Scattergl(
+        traces.append(trace("scattergl",
             x=[pos[n][0] for n in members], y=[pos[n][1] for n in members], mode="markers",
             name=_group_name(label, colour_by),
             customdata=members,
@@ -192,7 +192,7 @@ def network_figure(
         ))
     if focus is not None:
         d = G.nodes[focus]
-        traces.append(go.Scatter(
+        traces.append(trace("scatter",
             x=[pos[focus][0]], y=[pos[focus][1]], mode="markers+text",
             text=[d.get("name") or focus], textposition="top center",
             textfont={"size": 14, "color": "#1b1f24"}, customdata=[focus],

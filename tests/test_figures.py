@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from dashboard import figures
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_mixing_heatmap_cells_are_symmetric_log_ratios():
@@ -68,3 +71,54 @@ def test_figure_merges_the_house_look_with_its_own_layout():
     assert merge_layout(base, extra) == {"legend": {"orientation": "h", "title": {"text": "b"}},
                                          "height": 2}
     assert base == {"legend": {"orientation": "h", "title": {"text": "a"}}, "height": 1}
+
+
+def _graphs(component) -> list:
+    """Every dcc.Graph figure in a Dash component tree."""
+    from dash import dcc
+
+    found = []
+    if isinstance(component, dcc.Graph):
+        found.append(component.figure)
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            found += _graphs(child)
+    elif children is not None and hasattr(children, "to_plotly_json"):
+        found += _graphs(children)
+    return found
+
+
+def test_every_figure_the_pages_draw_is_valid_plotly():
+    """figure() skips plotly's validation at run time, so validate what the pages draw here.
+
+    Rebuilding a figure from its JSON with validation on raises on any
+    misspelt or misplaced property (e.g. a magic-underscore name in a dict).
+    """
+    import importlib
+
+    import plotly.graph_objects as go
+
+    from cso_network.workspace import Workspace
+    from dashboard.app import create_app
+
+    ws = Workspace.open(data=ROOT / "data" / "demo" / "pcrc_demo.xlsx")
+    app = create_app(ws)
+    pages = {name: importlib.import_module(f"pages.{name}")
+             for name in ("overview", "gaps", "network", "partners", "unogp", "org")}
+    org = ws.dataset.organizations["org_id"].iloc[3]
+    with app.server.test_request_context("/"):
+        drawn = _graphs(pages["overview"].layout())
+        drawn += _graphs(pages["gaps"]._content("collaborated", None, None))
+        for view in ("geographic", "force"):
+            drawn.append(pages["network"]._render("combined", view, "country", "degree", org,
+                                                  None, None, None, None, None, None)[0])
+        drawn += _graphs(pages["partners"]._results(org, "balanced", None, None, None))
+        drawn += _graphs(pages["unogp"]._focal(None))
+        drawn += _graphs(pages["org"].layout(org_id=org))
+    assert len(drawn) >= 20
+    kinds = set()
+    for fig in drawn:
+        checked = go.Figure(fig.to_plotly_json())  # validates; raises ValueError if invalid
+        kinds |= {t.type for t in checked.data}
+    assert {"bar", "heatmap", "scatter", "scattergl"} <= kinds
