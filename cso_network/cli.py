@@ -485,7 +485,9 @@ def backtest(
         int | None, typer.Option("--split-year", help="Hide collaborations from this year on.")
     ] = None,
     k: Annotated[int, typer.Option("--k", min=1, help="Suggestions per organization.")] = 10,
-    preset: Annotated[str, typer.Option("--preset", help="Engine preset to evaluate.")] = "balanced",
+    preset: Annotated[str, typer.Option(
+        "--preset", help="Engine preset to evaluate: balanced, integration, similar-work, "
+                         "coverage, or learned (weights fitted on the known history).")] = "balanced",
     seed: Annotated[int, typer.Option(help="Seed for the random baseline and AUC sampling.")] = 0,
     data: DataOption = None,
     db: DbOption = None,

@@ -86,6 +86,9 @@ __all__ = [
     "evaluate",
     "backtest",
     "engine_method",
+    "LEARNED",
+    "learn_weights",
+    "fit_nonnegative_logistic",
 ]
 
 #: A top-k method: ``scorer(known, k)`` returns a frame with columns ``org_id``,
@@ -105,7 +108,7 @@ KNOWN_SHARE = 0.75
 _ROUND = 12  # scores are compared after rounding to this many decimals (float noise)
 
 # Independent random streams derived from one seed.
-_STREAM_NEGATIVES, _STREAM_TOPK, _STREAM_PAIRS = 0, 1, 2
+_STREAM_NEGATIVES, _STREAM_TOPK, _STREAM_PAIRS, _STREAM_LEARN = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -1058,6 +1061,205 @@ def backtest(dataset: Dataset, *, split_year: int | None = None, k: int = 10, se
     return evaluate(dataset, split_year=year, k=k, scorers=scorers, seed=seed, auc_top=auc_top)
 
 
+# --------------------------------------------------------------------------- learned weights
+
+#: The engine variant whose weights are learned from the known data.
+LEARNED = "learned"
+
+#: Years of the known data whose new ties :func:`learn_weights` learns from.
+LEARN_HORIZON = 2
+
+#: Non-tied candidate pairs sampled as negatives by :func:`learn_weights` (at most).
+LEARN_NEGATIVES = 20_000
+
+#: L2 penalty of the logistic regression in :func:`learn_weights` (fixed a
+#: priori, on sample weights that add up to 1; never tuned on a test period).
+LEARN_L2 = 1e-3
+
+
+def _irls(Z: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float,
+          iterations: int = 100) -> tuple[np.ndarray, float]:
+    """Weighted, L2-penalized logistic regression by Newton's method (IRLS).
+
+    ``Z``'s first column is the (unpenalized) intercept. Returns the
+    coefficients and the penalized loss ``sum w * logloss + l2 / 2 * |beta[1:]|^2``.
+    """
+    d = Z.shape[1]
+    beta = np.zeros(d)
+    pen = np.full(d, l2)
+    pen[0] = 0.0
+    loss = np.inf
+    for _ in range(iterations):
+        eta = Z @ beta
+        p = 1.0 / (1.0 + np.exp(-eta))
+        grad = Z.T @ (w * (p - y)) + pen * beta
+        hess = (Z * (w * p * (1 - p))[:, None]).T @ Z + np.diag(pen) + 1e-12 * np.eye(d)
+        step = np.linalg.solve(hess, grad)
+        # halve the step until the loss does not increase (Newton can overshoot)
+        for _ in range(30):
+            cand = beta - step
+            e = Z @ cand
+            new = float(w @ (np.logaddexp(0, e) - y * e) + 0.5 * (pen * cand ** 2).sum())
+            if new <= loss + 1e-15:
+                break
+            step = step / 2
+        converged = abs(loss - new) < 1e-12
+        beta, loss = cand, new
+        if converged:
+            break
+    return beta, loss
+
+
+def fit_nonnegative_logistic(X: np.ndarray, y: np.ndarray, *, l2: float = LEARN_L2
+                             ) -> tuple[float, np.ndarray]:
+    """Logistic regression with non-negative coefficients, classes weighted equally.
+
+    Parameters
+    ----------
+    X : numpy.ndarray
+        ``m x d`` features.
+    y : numpy.ndarray of bool or 0/1
+        Labels; both classes must occur.
+    l2 : float
+        Penalty ``l2 / 2 * |coef|^2`` (not on the intercept); sample weights
+        are ``0.5 / positives`` and ``0.5 / negatives``, so they add up to 1.
+
+    Returns
+    -------
+    (intercept, coef) : tuple
+        ``coef >= 0``.
+
+    Notes
+    -----
+    The penalized loss is convex, so its minimum under ``coef >= 0`` is the
+    unconstrained minimum on some support ``S`` (the other coefficients 0).
+    With ``d`` features (7 here) every support is fitted by Newton's method
+    and the feasible fit of least loss is returned: exact, and fast for a
+    handful of features (2^d small fits).
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 1.0], [0.0, 0.0], [1.0, 1.0], [1.0, 0.0]])
+    >>> _, coef = fit_nonnegative_logistic(X, np.array([0, 0, 1, 1]))
+    >>> bool(coef[0] > 1 and coef[1] == 0)
+    True
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    npos, nneg = int((y > 0).sum()), int((y <= 0).sum())
+    if npos == 0 or nneg == 0:
+        raise CsoNetworkError("a logistic regression needs both positive and negative examples")
+    w = np.where(y > 0, 0.5 / npos, 0.5 / nneg)
+    d = X.shape[1]
+    Z = np.c_[np.ones(len(X)), X]
+    best: tuple[float, float, np.ndarray] | None = None
+    for mask in range(1 << d):
+        cols = [j for j in range(d) if mask >> j & 1]
+        beta, loss = _irls(Z[:, [0, *[j + 1 for j in cols]]], y, w, l2)
+        if (beta[1:] < 0).any():
+            continue
+        if best is None or loss < best[0] - 1e-15:
+            coef = np.zeros(d)
+            coef[cols] = beta[1:]
+            best = (loss, float(beta[0]), coef)
+    assert best is not None  # the empty support is always feasible
+    return best[1], best[2]
+
+
+def _component_values(features: Any, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The seven component values (not weighted) of pairs, as columns in COMPONENTS order."""
+    from cso_network.recommend import score
+
+    return np.column_stack([getattr(score, name.replace("-", "_"))(features, rows, cols)
+                            for name in score.COMPONENTS])
+
+
+def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = LEARN_HORIZON,
+                  negatives: int = LEARN_NEGATIVES, seed: int = 0, l2: float = LEARN_L2,
+                  details: bool = False) -> dict[str, float] | dict[str, Any]:
+    """Learn the engine's component weights from the data's own past (supervised combination).
+
+    Lichtenwalter, Lussier & Chawla (KDD 2010) showed that a classifier
+    trained on the outcomes of earlier link formation combines link-prediction
+    features better than any fixed formula. Here the classifier is a
+    logistic regression with non-negative coefficients, so that the learned
+    weights are ordinary engine weights (each part's contribution stays >= 0
+    and the contributions still add up to the score).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    until : int or None
+        Use only what was known before this year (:func:`split_by_year`);
+        None: all of ``dataset``, which in a backtest is already the *known*
+        data.
+    horizon : int, default 2
+        Inner split: ``Y0 = last dated tie year - horizon + 1``. Features
+        come from the data before ``Y0``; the labels are the new ties formed
+        from ``Y0`` on (the last ``horizon`` years of the data used).
+    negatives : int, default 20,000
+        Candidate pairs that did not tie, sampled uniformly (seeded).
+    seed : int
+    l2 : float
+        See :func:`fit_nonnegative_logistic`.
+    details : bool
+        Return ``{"weights", "intercept", "coef", "inner_split_year",
+        "positives", "negatives"}`` instead of the weights only.
+
+    Returns
+    -------
+    dict
+        ``{component: weight}`` adding up to 1; the ``balanced`` preset's
+        weights when there is nothing to learn from (no new tie in the inner
+        window, or no tie before it, or every coefficient is 0).
+
+    Notes
+    -----
+    Training examples are the engine's own candidate pairs
+    (:func:`~cso_network.recommend.score.candidate_pairs` on the features
+    before ``Y0``): an example is positive when the pair formed a new tie in
+    ``[Y0, last year]``. All positives are used; the classes are weighted
+    equally. Leakage guard: only ``dataset`` (cut at ``until``) is read, and
+    inside it the features never see the labelling window; in a backtest the
+    engine is handed the known data only, so nothing from the test period
+    reaches the weights (tested: changing ties from ``until`` on does not
+    change them).
+    """
+    from cso_network.recommend.features import build_features
+    from cso_network.recommend.score import COMPONENTS, PRESETS, candidate_pairs
+
+    data = dataset if until is None else split_by_year(dataset, int(until))[0]
+    fallback = dict(PRESETS["balanced"])
+    info: dict[str, Any] = {"weights": fallback, "intercept": None, "coef": None,
+                            "inner_split_year": None, "positives": 0, "negatives": 0}
+    span = _year_span(data)
+    if span is not None and span[1] - horizon + 1 > span[0]:
+        inner = span[1] - horizon + 1
+        past, new = split_by_year(data, inner)
+        f = build_features(past)
+        rows, cols = candidate_pairs(f)
+        a = np.array([f.index.get(x, -1) for x in new["org_a"]], dtype=np.int64)
+        b = np.array([f.index.get(x, -1) for x in new["org_b"]], dtype=np.int64)
+        ok = (a >= 0) & (b >= 0)
+        n = f.n
+        pos_keys = np.unique(np.r_[a[ok] * n + b[ok], b[ok] * n + a[ok]])
+        label = _in_sorted(rows * n + cols, pos_keys)
+        pos = np.flatnonzero(label)
+        neg = np.flatnonzero(~label)
+        if len(neg) > negatives:
+            neg = np.sort(_rng(seed, _STREAM_LEARN).choice(neg, size=negatives, replace=False))
+        info.update(inner_split_year=inner, positives=len(pos), negatives=len(neg))
+        if len(pos) and len(neg):
+            pick = np.r_[pos, neg]
+            X = _component_values(f, rows[pick], cols[pick])
+            intercept, coef = fit_nonnegative_logistic(X, label[pick], l2=l2)
+            info.update(intercept=intercept, coef=dict(zip(COMPONENTS, coef.tolist(), strict=True)))
+            if coef.sum() > 0:
+                info["weights"] = {c: float(v / coef.sum()) for c, v in zip(COMPONENTS, coef,
+                                                                           strict=True)}
+    return info if details else info["weights"]
+
+
 def engine_method(preset: str = "balanced", weights: Mapping[str, float] | None = None,
                   *, diversity: bool = True) -> Method:
     """The suggestion engine as a backtest :class:`Method` (top-k lists and pair scores).
@@ -1069,32 +1271,44 @@ def engine_method(preset: str = "balanced", weights: Mapping[str, float] | None 
     Parameters
     ----------
     preset, weights, diversity
-        As for :func:`cso_network.recommend.score.recommend_all`.
+        As for :func:`cso_network.recommend.score.recommend_all`; ``preset``
+        may also be ``"learned"`` (:data:`LEARNED`): weights learned by
+        :func:`learn_weights` from the known data of each split (``weights``
+        then override single learned weights).
     """
     from cso_network.recommend.features import build_features
-    from cso_network.recommend.score import recommend_all, resolve_weights, score_pairs
+    from cso_network.recommend.score import PRESETS, recommend_all, resolve_weights, score_pairs
 
+    learned = preset == LEARNED
+    if not learned and preset not in PRESETS:
+        raise CsoNetworkError(f"unknown preset {preset!r}; presets are "
+                              f"{', '.join([*PRESETS, LEARNED])}")
+    if not learned:
+        resolve_weights(preset, weights)  # fail early on an unknown weight
     cache: dict[int, Any] = {}
 
-    def features_of(known: Dataset):
+    def state_of(known: Dataset) -> tuple[Any, dict[str, float]]:
         key = id(known)
         if key not in cache:
             cache.clear()
-            cache[key] = (known, build_features(known))
-        return cache[key][1]
+            if learned:  # learned from the known data only (see learn_weights)
+                w = resolve_weights("balanced", {**learn_weights(known), **(weights or {})})
+            else:
+                w = resolve_weights(preset, weights)
+            cache[key] = (known, build_features(known), w)
+        return cache[key][1], cache[key][2]
 
     def top_k(known: Dataset, k: int) -> pd.DataFrame:
-        frame = recommend_all(known, preset=preset, weights=weights, top=k,
-                              features=features_of(known), diversity=diversity)
+        features, w = state_of(known)
+        frame = recommend_all(known, weights=w, top=k, features=features, diversity=diversity)
         return frame[["org_id", "candidate", "score"]]
 
     def pairs(known: Dataset, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        features = features_of(known)
+        features, w = state_of(known)
         rows = np.array([features.index[x] for x in u], dtype=np.int64)
         cols = np.array([features.index[x] for x in v], dtype=np.int64)
         if len(rows) == 0:
             return np.zeros(0)
-        scored = score_pairs(features, rows, cols, resolve_weights(preset, weights))
-        return scored["score"].to_numpy(dtype=float)
+        return score_pairs(features, rows, cols, w)["score"].to_numpy(dtype=float)
 
     return Method(top_k, pairs)

@@ -31,12 +31,17 @@ def peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def write_json(name: str, results: dict[str, Any]) -> None:
+    """Write ``results`` to ``results/<name>.json`` and print them as one JSON line."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results))
+
+
 def report(name: str, results: dict[str, Any]) -> None:
     """Print ``results`` (a line each, then as JSON) and write them to ``results/<name>.json``."""
     width = max((len(k) for k in results), default=0)
     for key, value in results.items():
         shown = f"{value:.3f}" if isinstance(value, float) else value
         print(f"{key:<{width}}  {shown}")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results))
+    write_json(name, results)

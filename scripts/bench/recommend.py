@@ -34,6 +34,9 @@ Timed (wall clock, best of ``--repeat``):
     extrapolated linearly when that takes over a minute for all nodes
     (``networkx_extrapolated`` says so). ``networkx_aa_combined_s`` is the same
     on the combined layer, always from the sample, extrapolated linearly.
+    The pairs are passed as a list: networkx 3.6's ``_apply_prediction``
+    iterates ``ebunch`` twice (to check the nodes, then to score), so a
+    generator silently yields no scores; the number of scores is asserted.
 
 ``partner_callback_2000_ms``
     The dashboard's per-click cost: :func:`cso_network.recommend.recommend_for`
@@ -120,7 +123,11 @@ def networkx_aa(G: nx.Graph, nodes: list, k: int = 10) -> None:
     """networkx Adamic-Adar over each node's two-step candidates, top-k per node."""
     for u in nodes:
         two = {w for v in G[u] for w in G[v]} - set(G[u]) - {u}
-        scores = nx.adamic_adar_index(G, ((u, w) for w in two))
+        # A list, not a generator: networkx 3.6's _apply_prediction iterates
+        # ebunch once to check the nodes and then again to score, so a
+        # generator yields no scores at all (and the baseline would time nothing).
+        scores = list(nx.adamic_adar_index(G, [(u, w) for w in two]))
+        assert len(scores) == len(two)
         sorted(scores, key=lambda t: -t[2])[:k]
 
 

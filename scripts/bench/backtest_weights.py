@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""How far can re-weighting the seven parts go in the backtest? (diagnostic)
+
+For the demo (``--orgs 0``) or a generated programme of ``--orgs`` organizations,
+split at the default year, prints precision@k of:
+
+- the presets and the ``learned`` weights (the engine as evaluated by
+  ``cso-network backtest``; ``learned`` sees the known data only);
+- each part alone (no diversity rule);
+- two *diagnostics that peek at the test period* and are therefore not
+  methods: the non-negative logistic regression of ``learn_weights`` fitted
+  on the test period's own new ties (``oracle_logistic``), and the best of
+  ``--samples`` random weightings (uniform on the simplex, seeded) scored on
+  the test period (``oracle_random_search``). They bound what a re-weighting
+  of these parts could reach, not what a method can.
+
+Adamic-Adar and random are the baselines of ``backtest``. Precision@k is
+computed as in :func:`cso_network.recommend.backtest.evaluate`.
+
+Usage: .venv/bin/python scripts/bench/backtest_weights.py [--orgs 2000] [--samples 200] --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cso_network.recommend import backtest as bt
+from cso_network.recommend.features import build_features
+from cso_network.recommend.score import COMPONENTS, PRESETS, candidate_pairs, recommend_all
+from cso_network.synth import generate_programme
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import write_json  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orgs", type=int, default=2000, help="0: the demo")
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--json", action="store_true", help="print only the JSON object")
+    args = parser.parse_args()
+
+    ds = generate_programme().dataset if args.orgs == 0 else generate_programme(
+        n_orgs=args.orgs).dataset
+    year = bt.default_split_year(ds)
+    known, new = bt.split_by_year(ds, year)
+    f = build_features(known)
+    n = f.n
+    a = np.array([f.index.get(x, -1) for x in new["org_a"]], dtype=np.int64)
+    b = np.array([f.index.get(x, -1) for x in new["org_b"]], dtype=np.int64)
+    ok = (a >= 0) & (b >= 0)
+    a, b = a[ok], b[ok]
+    positive = np.unique(np.r_[a * n + b, b * n + a])
+    new_count = np.bincount(np.r_[a, b], minlength=n)
+    rows_with_new = np.flatnonzero(new_count)
+
+    def precision(weights: dict[str, float], diversity: bool = True) -> float:
+        frame = recommend_all(known, weights=weights, top=args.k, features=f,
+                              diversity=diversity)
+        r = frame["org_id"].map(f.index).to_numpy(dtype=np.int64)
+        c = frame["candidate"].map(f.index).to_numpy(dtype=np.int64)
+        hit = bt._in_sorted(r * n + c, positive)
+        hits = np.bincount(r[hit], minlength=n)[rows_with_new]
+        return float(np.mean(hits / args.k))
+
+    out: dict[str, object] = {"orgs": n, "split_year": year, "new_ties": int(len(new))}
+    base = bt.backtest(ds, split_year=year, k=args.k)["methods"]
+    out["adamic_adar"] = base["adamic_adar"]["precision_at_k"]
+    out["random"] = base["random"]["precision_at_k"]
+    out["presets"] = {p: precision(dict(PRESETS[p])) for p in PRESETS}
+    learned = bt.learn_weights(known)
+    out["learned"] = precision(learned)
+    out["learned_weights"] = {k: round(v, 3) for k, v in learned.items()}
+    out["alone"] = {c: precision({k: float(k == c) for k in COMPONENTS}, diversity=False)
+                    for c in COMPONENTS}
+
+    rows, cols = candidate_pairs(f)
+    label = bt._in_sorted(rows * n + cols, positive)
+    pos, neg = np.flatnonzero(label), np.flatnonzero(~label)
+    neg = np.sort(np.random.default_rng(0).choice(neg, min(len(neg), 20_000), replace=False))
+    pick = np.r_[pos, neg]
+    _, coef = bt.fit_nonnegative_logistic(bt._component_values(f, rows[pick], cols[pick]),
+                                          label[pick])
+    oracle = dict(zip(COMPONENTS, coef.tolist(), strict=True))
+    out["oracle_logistic"] = precision(oracle) if coef.sum() > 0 else None
+
+    rng = np.random.default_rng(1)
+    best, best_w = -1.0, None
+    for _ in range(args.samples):
+        w = dict(zip(COMPONENTS, rng.dirichlet(np.ones(len(COMPONENTS))).tolist(), strict=True))
+        p = precision(w)
+        if p > best:
+            best, best_w = p, w
+    out["oracle_random_search"] = best
+    out["oracle_random_search_weights"] = {k: round(v, 3) for k, v in (best_w or {}).items()}
+    aa = out["adamic_adar"]
+    out["ratios_to_adamic_adar"] = {
+        "learned": round(out["learned"] / aa, 2),
+        "oracle_logistic": round((out["oracle_logistic"] or 0) / aa, 2),
+        "oracle_random_search": round(best / aa, 2),
+    }
+    if not args.json:
+        print(pd.Series({k: v for k, v in out.items() if not isinstance(v, dict)}).to_string())
+    write_json("backtest_weights", out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""Tests of the learned engine weights (recommend.backtest.learn_weights) and of the
+vectorized scoring shortcuts in recommend.score (tables, buffers, top-m).
+
+Expected values are worked out independently of the code under test:
+
+- one binary feature x that separates the classes, balanced class weights
+  (0.5 in total per class) and penalty l2/2 * beta^2: by symmetry the
+  intercept is -beta/2, and setting the derivative in beta to zero gives
+  ``l2 * beta = 0.5 * sigmoid(-beta / 2)``, solved here by bisection;
+- a feature scaled to 0.5 on the positives: ``l2 * beta = 0.25 * sigmoid(-beta / 4)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cso_network.exceptions import CsoNetworkError
+from cso_network.model import Dataset, frame_from_records
+from cso_network.recommend import backtest as bt
+from cso_network.recommend import score
+from cso_network.recommend.backtest import (
+    LEARN_L2,
+    backtest,
+    engine_method,
+    fit_nonnegative_logistic,
+    learn_weights,
+)
+from cso_network.recommend.features import build_features
+from cso_network.recommend.score import COMPONENTS, recommend_all
+from cso_network.synth import generate_programme
+from tests.conftest import dataset_from_records
+
+
+def _bisect(f, lo: float, hi: float) -> float:
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if f(lo) * f(mid) <= 0:
+            hi = mid
+        else:
+            lo = mid
+    return (lo + hi) / 2
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+# --------------------------------------------------------------------------- the fit
+
+
+def test_fit_puts_weight_on_the_separating_feature_only():
+    # feature 0 separates (1 on positives, 0 on negatives); feature 1 is noise with
+    # the same values in both classes; feature 2 is higher on the negatives
+    X = np.array([[1, 0, 0], [1, 1, 0], [1, 0, 1], [1, 1, 0],
+                  [0, 0, 1], [0, 1, 1], [0, 0, 1], [0, 1, 0]], dtype=float)
+    y = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    intercept, coef = fit_nonnegative_logistic(X, y)
+    # non-negativity: the anti-correlated feature is exactly 0, the noise ~0
+    assert coef[2] == 0.0
+    assert coef[1] == pytest.approx(0.0, abs=1e-8)
+    beta = _bisect(lambda b: LEARN_L2 * b - 0.5 * _sigmoid(-b / 2), 0.0, 100.0)
+    assert coef[0] == pytest.approx(beta, rel=1e-6)
+    assert intercept == pytest.approx(-beta / 2, rel=1e-6)
+
+
+def test_fit_is_class_balanced_and_needs_both_classes():
+    # 1 positive vs 9 negatives gives the same fit as 1 vs 1 (classes weighted equally)
+    X1 = np.array([[1.0], [0.0]])
+    X9 = np.array([[1.0]] + [[0.0]] * 9)
+    _, c1 = fit_nonnegative_logistic(X1, np.array([1, 0]))
+    _, c9 = fit_nonnegative_logistic(X9, np.array([1] + [0] * 9))
+    assert c1[0] == pytest.approx(c9[0], rel=1e-9)
+    with pytest.raises(CsoNetworkError, match="both positive and negative"):
+        fit_nonnegative_logistic(X1, np.array([0, 0]))
+
+
+# --------------------------------------------------------------------------- learn_weights
+
+
+def _org(oid: str) -> dict:
+    return {"org_id": oid, "name": f"Org {oid}", "country": "BA", "fields": ("human rights",),
+            "practices": ("advocacy",), "risk_factors": (1,)}
+
+
+def _met_dataset() -> Dataset:
+    """Eight look-alike organizations (same country, fields, practices, risk factor).
+
+    A-B met at S1 and C-D at S2 (2015); E-F and G-H tied in 2014. In 2018 A-B
+    and in 2019 C-D formed ties. Learning window (horizon 2): 2018-2019, features
+    from before 2018. Every candidate pair then has proximity 0 (no two-step
+    path), thematic fit 1, complementarity 0, cross-border 0, language 1; the
+    positives A-B, C-D have met_before 0.5 and bridging 0 (same community),
+    the negatives met_before 0 and bridging 0.75 (different communities).
+    """
+    sem = [{"seminar_id": s, "city": "Sarajevo", "country": "BA", "start_date": "2015-05-01"}
+           for s in ("S1", "S2")]
+    att = [("A", "S1"), ("B", "S1"), ("C", "S2"), ("D", "S2")]
+    return dataset_from_records({
+        "seminars": sem,
+        "organizations": [_org(o) for o in "ABCDEFGH"],
+        "participants": [{"participant_id": f"p{o}", "org_id": o} for o in "ABCD"],
+        "attendance": [{"participant_id": f"p{o}", "seminar_id": s} for o, s in att],
+        "collaborations": [
+            {"org_a": a, "org_b": b, "kind": "joint project", "since": y}
+            for a, b, y in [("E", "F", "2014"), ("G", "H", "2014"),
+                            ("A", "B", "2018"), ("C", "D", "2019")]
+        ],
+    })
+
+
+def test_learned_weights_pick_the_one_separating_component():
+    info = learn_weights(_met_dataset(), details=True)
+    assert info["inner_split_year"] == 2018
+    # positives: A-B and C-D in both directions; negatives: the other 48 candidates
+    assert (info["positives"], info["negatives"]) == (4, 48)
+    coef = info["coef"]
+    assert coef["bridging"] == 0.0  # higher on the negatives -> held at 0
+    for c in ("proximity", "thematic_fit", "complementarity", "cross_border", "language"):
+        assert coef[c] == pytest.approx(0.0, abs=1e-6), c
+    beta = _bisect(lambda b: LEARN_L2 * b - 0.25 * _sigmoid(-b / 4), 0.0, 200.0)
+    assert coef["met_before"] == pytest.approx(beta, rel=1e-5)
+    w = info["weights"]
+    assert list(w) == list(COMPONENTS)
+    assert sum(w.values()) == pytest.approx(1.0)
+    assert w["met_before"] > 0.999
+
+
+def test_learned_weights_fall_back_to_balanced_without_history():
+    ds = _met_dataset()
+    # only the 2014 ties: the window 2013-2014 leaves nothing before it
+    only_old = dataclasses.replace(ds, collaborations=ds.collaborations.iloc[:2])
+    assert learn_weights(only_old) == score.PRESETS["balanced"]
+
+
+@pytest.fixture(scope="module")
+def demo() -> Dataset:
+    return generate_programme().dataset
+
+
+def _since_year(frame: pd.DataFrame) -> pd.Series:
+    return frame["since"].str[:4].astype(float)
+
+
+def test_no_leakage_ties_after_the_split_do_not_change_the_weights(demo):
+    year = 2020
+    base = learn_weights(demo, until=year, details=True)
+    c = demo.collaborations
+    later = _since_year(c) >= year
+    assert later.sum() > 0
+    # drop every tie from the split year on and add different ones instead
+    orgs = sorted(demo.organizations["org_id"])
+    extra = frame_from_records("collaborations", [
+        {"org_a": orgs[i], "org_b": orgs[-1 - i], "kind": "joint project", "since": "2021"}
+        for i in range(10)])
+    changed = dataclasses.replace(
+        demo, collaborations=pd.concat([c[~later], extra], ignore_index=True))
+    assert learn_weights(changed, until=year, details=True) == base
+    # not vacuous: the ties of the learning window (2018-2019) do matter
+    window = (_since_year(c) >= year - 2) & (_since_year(c) < year)
+    fewer = dataclasses.replace(demo, collaborations=c[~window])
+    assert learn_weights(fewer, until=year)["met_before"] != base["weights"]["met_before"]
+
+
+def test_learned_engine_sees_only_the_known_data(demo, monkeypatch):
+    seen = []
+    real = bt.learn_weights
+
+    def spy(data, **kw):
+        seen.append(_since_year(data.collaborations).max())
+        return real(data, **kw)
+
+    monkeypatch.setattr(bt, "learn_weights", spy)
+    out = backtest(demo, split_year=2020, engine=engine_method("learned"))
+    assert seen and max(seen) < 2020
+    assert list(out["methods"])[0] == "engine"
+    assert out["methods"]["engine"]["precision_at_k"] > out["methods"]["random"]["precision_at_k"]
+
+
+def test_engine_method_rejects_unknown_preset_early():
+    with pytest.raises(CsoNetworkError, match="unknown preset .nope.; presets are balanced, .*, learned"):
+        engine_method("nope")
+
+
+# --------------------------------------------------------------------------- scoring shortcuts
+
+
+def test_table_components_equal_the_formulas():
+    ds = generate_programme(seed=3).dataset
+    f = build_features(ds)
+    r, c = np.divmod(np.arange(f.n * f.n), f.n)
+    a, b = f.country[r], f.country[c]
+    differ = (a >= 0) & (b >= 0) & (a != b)
+    gap = np.zeros(len(r), dtype=bool)
+    gap[differ] = f.gap_matrix[a[differ], b[differ]]
+    assert gap.any()
+    expected = np.where(gap, 1.0, np.where(differ, 0.5, 0.0))
+    assert np.array_equal(score.cross_border(f, r, c), expected)
+    la, lb = f.language[r], f.language[c]
+    known = (la >= 0) & (lb >= 0)
+    lang = np.zeros(len(r))
+    lang[known] = f.language_affinity[la[known], lb[known]]
+    assert np.array_equal(score.language(f, r, c), lang)
+    anc = f.anchor
+    rel = ((f.component[r] == f.component[c]) & (anc[r] != anc[c]) & (anc[r] != c)
+           & (anc[c] != r) & ((anc[r] >= 0) | (anc[c] >= 0)))
+    diff = f.community[r] != f.community[c]
+    assert rel.any() and diff.any()
+    assert np.array_equal(score.bridging(f, r, c), np.minimum(1.0, 0.75 * diff + 0.5 * rel))
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int16])
+def test_top_matches_equal_brute_force(dtype):
+    rng = np.random.default_rng(7)
+    levels = rng.integers(0, 6, size=(40, 50)).astype(dtype)
+    for m in (1, 5, 49, 50, 60):
+        rows, cols = score._top_matches(levels, m)
+        got = sorted(zip(rows.tolist(), cols.tolist(), strict=True))
+        want = []
+        for i, row in enumerate(levels.tolist()):
+            order = sorted((j for j in range(len(row)) if row[j] > 0), key=lambda j: (-row[j], j))
+            want += [(i, j) for j in order[:m]]
+        assert got == sorted(want), m
+
+
+def test_chunked_buffers_give_the_same_lists(monkeypatch):
+    ds = generate_programme(seed=3).dataset
+    f = build_features(ds)
+    one = recommend_all(ds, features=f)
+    cand = score.candidate_pairs(f)
+    monkeypatch.setattr(score, "_DENSE_CELLS", 7 * f.n)  # chunks of 7 rows, buffers reused
+    assert len(score._chunks(f.n, None)) > 5
+    pd.testing.assert_frame_equal(recommend_all(ds, features=f), one)
+    for x, y in zip(score.candidate_pairs(f), cand, strict=True):
+        assert np.array_equal(x, y)
+
+
+def test_public_scipy_fallback_gives_the_same_suggestions(monkeypatch):
+    """score.py calls two private scipy routines when they work; the public API must agree."""
+    from cso_network.recommend import score
+    from cso_network.recommend.features import build_features
+    from cso_network.recommend.score import recommend_all
+    from cso_network.synth import generate_programme
+
+    assert score._private_routines_work() is (score._csr_matmat is not None)
+    ds = generate_programme(seed=3, n_orgs=150).dataset
+    f = build_features(ds)
+    fast = recommend_all(ds, features=f, top=10)
+    monkeypatch.setattr(score, "_csr_matmat", None)
+    monkeypatch.setattr(score, "_csr_todense", None)
+    slow = recommend_all(ds, features=f, top=10)
+    pd.testing.assert_frame_equal(fast, slow)
