@@ -105,6 +105,14 @@ def make_dataset(model: str, orgs: int, ties: int) -> Dataset:
                    collaborations=collabs, engagements=ds.engagements)
 
 
+def add_dataset_args(parser: argparse.ArgumentParser) -> None:
+    """``--orgs``, ``--ties`` and ``--model``: the dataset of :func:`make_dataset` (shared by
+    ``recommend_stages.py`` and ``recommend_interleaved.py``)."""
+    parser.add_argument("--orgs", type=int, default=10_000)
+    parser.add_argument("--ties", type=int, default=50_000)
+    parser.add_argument("--model", choices=["powerlaw", "demo"], default="powerlaw")
+
+
 def sparse_aa_top(A: sp.csr_array, k: int = 10) -> np.ndarray:
     """Plain Adamic-Adar for all pairs + top-k per row (the baseline)."""
     A = sp.csr_array(A, dtype=float)
@@ -146,9 +154,7 @@ def partner_callback_ms(model: str, orgs: int = 2000, ties: int = 10_000,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orgs", type=int, default=10_000)
-    parser.add_argument("--ties", type=int, default=50_000)
-    parser.add_argument("--model", choices=["powerlaw", "demo"], default="powerlaw")
+    add_dataset_args(parser)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--nx-sample", type=int, default=500)
     parser.add_argument("--json", action="store_true", help="print only the JSON object")

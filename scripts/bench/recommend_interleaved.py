@@ -26,7 +26,7 @@ import scipy.sparse as sp
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import write_json  # noqa: E402
-from recommend import make_dataset, networkx_aa, sparse_aa_top  # noqa: E402
+from recommend import add_dataset_args, make_dataset, networkx_aa, sparse_aa_top  # noqa: E402
 from recommend_stages import load_score  # noqa: E402
 
 from cso_network.recommend import build_features  # noqa: E402
@@ -34,9 +34,7 @@ from cso_network.recommend import build_features  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orgs", type=int, default=10_000)
-    parser.add_argument("--ties", type=int, default=50_000)
-    parser.add_argument("--model", choices=["powerlaw", "demo"], default="powerlaw")
+    add_dataset_args(parser)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--module", help="path of another score.py to time as 'other_s'")
     parser.add_argument("--no-networkx", action="store_true")

@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import write_json  # noqa: E402
-from recommend import make_dataset  # noqa: E402
+from recommend import add_dataset_args, make_dataset  # noqa: E402
 
 from cso_network.recommend import build_features  # noqa: E402
 
@@ -81,9 +81,7 @@ def stages(stats: pstats.Stats) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orgs", type=int, default=10_000)
-    parser.add_argument("--ties", type=int, default=50_000)
-    parser.add_argument("--model", choices=["powerlaw", "demo"], default="powerlaw")
+    add_dataset_args(parser)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--module", help="path of another score.py to time")
     parser.add_argument("--json", action="store_true", help="print only the JSON object")
