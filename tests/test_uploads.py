@@ -388,3 +388,18 @@ def test_template_download_is_a_valid_empty_workbook(tmp_path):
     path.write_bytes(template_bytes())
     report = validate_workbook(path)
     assert report.ok and report.dataset.is_empty()
+
+
+def test_server_processes_sharing_a_staging_folder_see_each_others_uploads(tmp_path):
+    """`cso-network serve` runs several workers on one folder: stage in one, confirm in another."""
+    folder = tmp_path / "shared"
+    worker_a, worker_b = UploadStaging(folder), UploadStaging(folder)
+    staged = worker_a.stage_bytes(template_bytes(), "cohort.xlsx")
+    seen = worker_b.get(staged.token)
+    assert seen.file_name == "cohort.xlsx" and seen.path.read_bytes() == template_bytes()
+    claimed = worker_b.claim(staged.token)
+    with pytest.raises(NotFound):  # claimed once, by whichever worker got the click
+        worker_a.claim(staged.token)
+    worker_b.finish(claimed)
+    with pytest.raises(NotFound):
+        worker_a.get(staged.token)
