@@ -11,13 +11,14 @@ from typing import Annotated
 
 import typer
 
-from cso_network.cli import DataOption, DbOption, err, open_workspace
+from cso_network.cli import DataOption, DbOption, command, err, open_workspace
 from cso_network.store import Store
 from cso_network.workspace import Workspace
 
 __all__ = ["serve"]
 
 
+@command
 def serve(
     db: DbOption = None,
     data: DataOption = None,
@@ -38,8 +39,15 @@ def serve(
     server with --debug, --workers 1, or where gunicorn is unavailable.
     """
     from dashboard.app import create_app
-    from dashboard.server import default_workers, production_available, run_production, warm
+    from dashboard.server import (
+        check_port,
+        default_workers,
+        production_available,
+        run_production,
+        warm,
+    )
 
+    check_port(host, port)
     ws = open_workspace(data, db) if data is not None else Workspace.from_store(Store(db))
     app = create_app(ws)
     production = not debug and workers != 1 and production_available()

@@ -28,14 +28,17 @@ import atexit
 import contextlib
 import os
 import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
 
+from cso_network.exceptions import CsoNetworkError
 from cso_network.workspace import Workspace
 
-__all__ = ["WARM_STEPS", "warm", "default_workers", "production_available", "run_production"]
+__all__ = ["WARM_STEPS", "warm", "check_port", "default_workers", "production_available",
+           "run_production"]
 
 #: What :func:`warm` computes, in order: (label, function of the workspace).
 WARM_STEPS: list[tuple[str, Callable[[Workspace], Any]]] = []
@@ -113,6 +116,22 @@ def warm(ws: Workspace, progress: Callable[[str, float], None] | None = None) ->
         if progress is not None:
             progress(label, time.perf_counter() - t0)
     return time.perf_counter() - start
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise a clear error now if ``host:port`` cannot be listened on (e.g. already in use).
+
+    Checked before the warm-up, so nobody waits for the caches only to read
+    five retries of "Address already in use" from the server.
+    """
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CsoNetworkError(
+                f"cannot serve on {host}:{port}: {exc.strerror or exc} (is another "
+                "cso-network serve running? choose another port with --port)") from None
 
 
 def production_available() -> bool:

@@ -99,3 +99,19 @@ def test_serve_runs_several_worker_processes(tmp_path):
         out, _ = proc.communicate(timeout=30)
     assert "with 2 processes" in out
     assert "Traceback" not in out
+
+
+def test_serve_on_a_busy_port_says_so_before_warming_up(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        cli = Path(sys.executable).with_name("cso-network")
+        done = subprocess.run(
+            [str(cli), "serve", "--data", str(DEMO), "--port", str(port)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in done.stderr
+    assert "choose another port" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "Caches ready" not in done.stderr
