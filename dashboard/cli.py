@@ -42,12 +42,16 @@ def serve(
     from dashboard.server import (
         check_port,
         default_workers,
+        exposure_warning,
         production_available,
         run_production,
         warm,
     )
 
     check_port(host, port)
+    warning = exposure_warning(host)
+    if warning:
+        err.print(f"[bold yellow]{warning}[/]")
     ws = open_workspace(data, db) if data is not None else Workspace.from_store(Store(db))
     app = create_app(ws)
     production = not debug and workers != 1 and production_available()

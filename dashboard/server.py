@@ -37,7 +37,7 @@ from typing import Any
 from cso_network.exceptions import CsoNetworkError
 from cso_network.workspace import Workspace
 
-__all__ = ["WARM_STEPS", "warm", "check_port", "default_workers", "production_available",
+__all__ = ["WARM_STEPS", "warm", "check_port", "exposure_warning", "default_workers", "production_available",
            "run_production"]
 
 #: What :func:`warm` computes, in order: (label, function of the workspace).
@@ -132,6 +132,32 @@ def check_port(host: str, port: int) -> None:
             raise CsoNetworkError(
                 f"cannot serve on {host}:{port}: {exc.strerror or exc} (is another "
                 "cso-network serve running? choose another port with --port)") from None
+
+
+def exposure_warning(host: str) -> str | None:
+    """A warning when ``host`` makes the dashboard reachable from other machines, else None.
+
+    The dashboard has no login yet: whoever reaches it sees every page and can
+    download the data, participants' contact details included.
+
+    >>> exposure_warning("127.0.0.1") is None, exposure_warning("localhost") is None
+    (True, True)
+    >>> exposure_warning("0.0.0.0").startswith("Warning: listening on 0.0.0.0")
+    True
+    """
+    import ipaddress
+
+    if host.strip().lower() == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            return None
+    except ValueError:
+        pass  # a host name other than localhost: assume it is reachable
+    return (f"Warning: listening on {host} makes the dashboard reachable from other machines. "
+            "It has no login: anyone who can open it sees every page and can download the "
+            "data, including participants' contact details. Use 127.0.0.1 unless the network "
+            "is trusted, or put it behind a login.")
 
 
 def production_available() -> bool:

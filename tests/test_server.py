@@ -115,3 +115,16 @@ def test_serve_on_a_busy_port_says_so_before_warming_up(tmp_path):
     assert "choose another port" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert "Caches ready" not in done.stderr
+
+
+@pytest.mark.parametrize("host, warned", [
+    ("127.0.0.1", False), ("localhost", False), ("::1", False), ("127.0.0.2", False),
+    ("0.0.0.0", True), ("192.168.1.20", True), ("::", True), ("pcrc-laptop.local", True),
+])
+def test_serving_beyond_this_machine_warns_about_the_data(host, warned):
+    from dashboard.server import exposure_warning
+
+    text = exposure_warning(host)
+    assert (text is not None) is warned
+    if warned:
+        assert "no login" in text and "contact details" in text
