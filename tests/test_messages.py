@@ -317,3 +317,20 @@ def test_problems_with_messages_pickle_and_serialize_as_plain_text(write_sheets,
     row = problems[0].to_dict()
     assert type(row["message"]) is str and row["message"] == problems[0].message
     assert json.loads(problems_to_json(problems))[0]["message"] == str(problems[0].message)
+
+
+def test_backtest_errors_shown_on_the_partners_page_speak_bcs():
+    from cso_network.exceptions import CsoNetworkError
+    from cso_network.messages import reason
+    from cso_network.recommend.backtest import backtest
+    from cso_network.synth import generate_programme
+
+    ds = generate_programme().dataset
+    with pytest.raises(CsoNetworkError) as caught:
+        backtest(ds, split_year=2030)
+    english = str(caught.value)
+    assert english.startswith("no new collaboration starts in 2030 or later, so there is "
+                              "nothing to predict: dated collaborations start from ")
+    said = _bs(reason(caught.value))
+    assert said.startswith("nijedna nova saradnja ne počinje 2030. godine ili kasnije, pa nema "
+                           "šta da se predvidi: saradnje s datumom počinju od ")

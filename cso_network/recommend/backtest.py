@@ -63,6 +63,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from cso_network.exceptions import CsoNetworkError
+from cso_network.messages import Message, msg
 from cso_network.model import Dataset
 from cso_network.recommend.score import adamic_adar_sums, neighbour_weights
 from cso_network.vocab import year_of
@@ -398,15 +399,15 @@ def _year_span(dataset: Dataset) -> tuple[int, int] | None:
     return int(years.min()), int(years.max())
 
 
-def _span_text(dataset: Dataset) -> str:
+def _span_text(dataset: Dataset) -> Message:
     span = _year_span(dataset)
     if span is None:
-        return "no collaboration has a 'since' date"
+        return msg("no collaboration has a 'since' date")
     first, last = span
     if first == last:
-        return f"every dated collaboration starts in {first}"
-    return (f"dated collaborations start from {first} to {last}; "
-            f"choose a split year from {first + 1} to {last}")
+        return msg("every dated collaboration starts in {year}", year=first)
+    return msg("dated collaborations start from {first} to {last}; choose a split year from "
+               "{earliest} to {last}", first=first, last=last, earliest=first + 1)
 
 
 def default_split_year(dataset: Dataset) -> int:
@@ -451,9 +452,9 @@ def default_split_year(dataset: Dataset) -> int:
     years = np.sort(years[~np.isnan(years)]).astype(int)
     distinct = np.unique(years)
     if len(distinct) < 2:
-        raise CsoNetworkError(
-            f"cannot choose a split year: {_span_text(dataset)}; a backtest needs ties "
-            "that started in at least two different years"
+        raise CsoNetworkError(msg(
+            "cannot choose a split year: {span}; a backtest needs ties that started in at "
+            "least two different years", span=_span_text(dataset))
         )
     known_share = np.searchsorted(years, distinct, side="left") / len(years)
     reached = np.flatnonzero(known_share[1:] >= KNOWN_SHARE)
@@ -937,15 +938,15 @@ def evaluate(dataset: Dataset, *, split_year: int, k: int = 10,
     split_year = int(split_year)
     known, new = split_by_year(dataset, split_year)
     if new.empty:
-        raise CsoNetworkError(
-            f"no new collaboration starts in {split_year} or later, so there is nothing to "
-            f"predict: {_span_text(dataset)}"
+        raise CsoNetworkError(msg(
+            "no new collaboration starts in {year} or later, so there is nothing to predict: "
+            "{span}", year=split_year, span=_span_text(dataset))
         )
     known_pairs = _pairs_frame(known.collaborations)
     if known_pairs.empty:
-        raise CsoNetworkError(
-            f"no collaboration is known before {split_year}, so there is nothing to learn "
-            f"from: {_span_text(dataset)}"
+        raise CsoNetworkError(msg(
+            "no collaboration is known before {year}, so there is nothing to learn from: "
+            "{span}", year=split_year, span=_span_text(dataset))
         )
     ids, adj = _adjacency(known)
     index = pd.Index(ids)

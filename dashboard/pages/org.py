@@ -12,6 +12,7 @@ from dash import Input, Output, callback, dcc, html
 
 from cso_network import explore
 from cso_network.exceptions import CsoNetworkError
+from cso_network.messages import reason
 from cso_network.search import find_organizations
 from dashboard.i18n import (
     N_,
@@ -68,7 +69,8 @@ def _suggestions(ws, org_id: str) -> html.Div:
     try:
         recs = ws.suggestions(org_id, top=5)
     except CsoNetworkError as exc:
-        return html.P(_("No suggestions: {reason}").format(reason=exc), className="muted")
+        return html.P(_("No suggestions: {reason}").format(reason=say(reason(exc))),
+                      className="muted")
     if not recs:
         return html.P(_("No suggestions yet."), className="muted", id="org-suggestions")
     return html.Ol(

@@ -14,6 +14,7 @@ from cso_network import vocab
 from cso_network.explore import Filters
 from cso_network.graph import pair_neighbourhood
 from cso_network.layout import force_layout
+from cso_network.messages import reason
 from cso_network.privacy import public_participants
 from cso_network.recommend.select import select_suggestions
 from cso_network.search import org_options
@@ -229,7 +230,8 @@ def _backtest(preset: str):
     try:
         result = current_workspace().backtest(preset=preset or "balanced")
     except CsoNetworkError as exc:
-        body = html.P(_("No backtest possible on this data: {reason}").format(reason=exc),
+        body = html.P(_("No backtest possible on this data: {reason}").format(
+                          reason=say(reason(exc))),
                       className="how-to-read")
         return html.Div([html.H2(_("Do the suggestions work?")), body], className="card")
     k = result["k"]
