@@ -9,6 +9,12 @@ Models (``--model``):
     (hence the met layer) come from the demo model at that size
     (``generate_programme(n_orgs=orgs)``), its collaborations replaced by the
     powerlaw edges.
+``powerlaw-attributes``
+    The same powerlaw collaborated layer with only the organizations'
+    attributes (country, fields, practices, risk factors) from the demo
+    model and no seminar attendance, so the met layer is empty and the
+    combined layer *is* the ``--ties`` graph: the literal reading of "the
+    same graph" for the baselines.
 ``demo``
     The demo model at scale, as generated (``--ties`` is then only reported).
 
@@ -100,8 +106,9 @@ def make_dataset(model: str, orgs: int, ties: int) -> Dataset:
         rows.append({"org_a": a, "org_b": b, "kind": "joint project", "since": "2015",
                      "source": "benchmark"})
     collabs = frame_from_records("collaborations", rows)
+    attendance = ds.attendance.iloc[0:0] if model == "powerlaw-attributes" else ds.attendance
     return Dataset(seminars=ds.seminars, organizations=ds.organizations,
-                   participants=ds.participants, attendance=ds.attendance,
+                   participants=ds.participants, attendance=attendance,
                    collaborations=collabs, engagements=ds.engagements)
 
 
@@ -110,7 +117,8 @@ def add_dataset_args(parser: argparse.ArgumentParser) -> None:
     ``recommend_stages.py`` and ``recommend_interleaved.py``)."""
     parser.add_argument("--orgs", type=int, default=10_000)
     parser.add_argument("--ties", type=int, default=50_000)
-    parser.add_argument("--model", choices=["powerlaw", "demo"], default="powerlaw")
+    parser.add_argument("--model", choices=["powerlaw", "powerlaw-attributes", "demo"],
+                        default="powerlaw")
 
 
 def sparse_aa_top(A: sp.csr_array, k: int = 10) -> np.ndarray:
