@@ -449,13 +449,24 @@ def cross_border(features: OrgFeatures, rows: object, cols: object) -> np.ndarra
     r, c = _pairs(rows, cols)
     country = features.country
     nc = int(country.max()) + 1 if len(country) else 0
-    # one value per pair of country codes (-1 = unknown), read by a single take
-    table = np.full((nc, nc), 0.5)
+    table = np.full((nc, nc), 0.5)  # one value per pair of country codes
     g = features.gap_matrix[:nc, :nc]
     table[: g.shape[0], : g.shape[1]][g] = 1.0
     np.fill_diagonal(table, 0.0)
-    table = np.pad(table, ((1, 0), (1, 0)))  # row and column 0: unknown country
-    return table.ravel().take((country[r] + 1) * (nc + 1) + (country[c] + 1))
+    return _take_pairs(table, country[r], country[c])
+
+
+def _take_pairs(table: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``table[a, b]`` for codes in ``-1 .. len(table) - 1``; -1 (unknown) reads 0.
+
+    One ``take`` on the table padded with a zero row and column, instead of a
+    comparison per pair.
+
+    >>> _take_pairs(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([0, 1, -1]), np.array([1, 0, 0]))
+    array([2., 3., 0.])
+    """
+    padded = np.pad(np.asarray(table, dtype=float), ((1, 0), (1, 0)))
+    return padded.ravel().take((a + 1) * padded.shape[1] + (b + 1))
 
 
 def bridging(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
@@ -491,10 +502,7 @@ def language(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
     1.0
     """
     r, c = _pairs(rows, cols)
-    lang = features.language
-    nl = len(features.language_affinity)
-    table = np.pad(np.asarray(features.language_affinity, dtype=float), ((1, 0), (1, 0)))
-    return table.ravel().take((lang[r] + 1) * (nl + 1) + (lang[c] + 1))  # 0 = unknown
+    return _take_pairs(features.language_affinity, features.language[r], features.language[c])
 
 
 _GATHERED = {
