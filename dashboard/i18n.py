@@ -117,9 +117,13 @@ def current_language() -> str:
     """
     if not flask.has_request_context():
         return DEFAULT
-    request = flask.request
-    return (_normalize(request.cookies.get(COOKIE)) or _query_lang(request)
-            or _from_accept_language(request) or DEFAULT)
+    lang = flask.g.get("cso_lang")
+    if lang is None:  # worked out once per request: every message asks
+        request = flask.request
+        lang = (_normalize(request.cookies.get(COOKIE)) or _query_lang(request)
+                or _from_accept_language(request) or DEFAULT)
+        flask.g.cso_lang = lang
+    return lang
 
 
 @cache
