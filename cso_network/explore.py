@@ -389,6 +389,14 @@ _ROLE_WORDS = {
     "representative": msg("lets one of its own country reach an organization abroad"),
     "liaison": msg("links organizations of two other, different countries"),
 }
+#: Gould and Fernandez's names of the roles, shown after what they mean.
+_ROLE_NAMES = {
+    "coordinator": msg("coordinator"),
+    "itinerant": msg("itinerant"),
+    "gatekeeper": msg("gatekeeper"),
+    "representative": msg("representative"),
+    "liaison": msg("liaison"),
+}
 
 
 def position_sentences(org_id: str, analysis: Mapping[str, Any]) -> list[Message]:
@@ -424,7 +432,7 @@ def position_sentences(org_id: str, analysis: Mapping[str, Any]) -> list[Message
         said = []
         for k, v in top:
             said.append(nmsg("{what} ({role}, {n} time)", "{what} ({role}, {n} times)", v,
-                             what=_ROLE_WORDS.get(k, k), role=k))
+                             what=_ROLE_WORDS.get(k, k), role=_ROLE_NAMES.get(k, k)))
         out.append(msg("As a broker it {roles}.", roles=Seq(said, sep="; ")))
     community = me.get("community")
     if community is not None:
