@@ -15,7 +15,7 @@ from dash import Dash, Input, Output, State, dcc, html
 from cso_network.io.excel import MAX_WORKBOOK_BYTES
 from cso_network.workspace import Workspace
 from dashboard.i18n import COOKIE, LANGUAGES, _, current_language
-from dashboard.state import CONFIG_KEY, WorkspaceHolder, current_workspace
+from dashboard.state import CONFIG_KEY, PUBLIC_KEY, WorkspaceHolder, current_workspace, is_public
 
 __all__ = ["create_app"]
 
@@ -57,9 +57,10 @@ def _nav_link(page: dict) -> dcc.Link:
 
 def _shell() -> html.Div:
     ws = current_workspace()
+    public = is_public()
     links = [
         _nav_link(page) for page in dash.page_registry.values()
-        if page.get("nav", True)
+        if page.get("nav", True) and not (public and page.get("staff"))
     ]
     return html.Div(
         [
@@ -78,7 +79,7 @@ def _shell() -> html.Div:
     )
 
 
-def create_app(workspace: Workspace, *, title: str = "cso-network") -> Dash:
+def create_app(workspace: Workspace, *, title: str = "cso-network", public: bool = False) -> Dash:
     """Build the dashboard for ``workspace``.
 
     Parameters
@@ -87,6 +88,10 @@ def create_app(workspace: Workspace, *, title: str = "cso-network") -> Dash:
         What the pages show; a store-backed workspace is reloaded after imports.
     title : str
         Browser tab title.
+    public : bool
+        Serve it for participants: pages registered with ``staff=True`` (the
+        Data page: uploads, imports, downloads of the whole data) leave the
+        navigation and refuse to work, on the server, not only in the browser.
 
     Returns
     -------
@@ -100,6 +105,7 @@ def create_app(workspace: Workspace, *, title: str = "cso-network") -> Dash:
         suppress_callback_exceptions=True,
     )
     app.server.config[CONFIG_KEY] = WorkspaceHolder(workspace)
+    app.server.config[PUBLIC_KEY] = public
     # Refuse oversized request bodies before reading them (base64 + JSON overhead).
     app.server.config["MAX_CONTENT_LENGTH"] = int(1.4 * MAX_WORKBOOK_BYTES) + 64 * 1024
     app.layout = _shell

@@ -28,6 +28,9 @@ def serve(
         min=1, help="Server processes (gunicorn; default: one per core, 2-4). "
                     "1 uses Flask's development server.")] = None,
     threads: Annotated[int, typer.Option(min=1, help="Threads per process.")] = 4,
+    public: Annotated[bool, typer.Option(
+        "--public", help="Serve for participants: no Data page (no uploads, imports or "
+                         "downloads of the whole data).")] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Dash debug mode on the development server (reloads on edits).")] = False,
 ) -> None:
@@ -49,11 +52,11 @@ def serve(
     )
 
     check_port(host, port)
-    warning = exposure_warning(host)
+    warning = exposure_warning(host, public=public)
     if warning:
         err.print(f"[bold yellow]{warning}[/]")
     ws = open_workspace(data, db) if data is not None else Workspace.from_store(Store(db))
-    app = create_app(ws)
+    app = create_app(ws, public=public)
     production = not debug and workers != 1 and production_available()
     if workers not in (None, 1) and not production and not debug:
         err.print("gunicorn is not available here: using the development server (one process).")

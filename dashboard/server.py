@@ -134,11 +134,12 @@ def check_port(host: str, port: int) -> None:
                 "cso-network serve running? choose another port with --port)") from None
 
 
-def exposure_warning(host: str) -> str | None:
+def exposure_warning(host: str, *, public: bool = False) -> str | None:
     """A warning when ``host`` makes the dashboard reachable from other machines, else None.
 
-    The dashboard has no login yet: whoever reaches it sees every page and can
-    download the data, participants' contact details included.
+    The dashboard has no login yet: whoever reaches it sees every page and,
+    unless it is served ``public`` (for participants, without the Data page),
+    can download the data, participants' contact details included.
 
     >>> exposure_warning("127.0.0.1") is None, exposure_warning("localhost") is None
     (True, True)
@@ -154,10 +155,14 @@ def exposure_warning(host: str) -> str | None:
             return None
     except ValueError:
         pass  # a host name other than localhost: assume it is reachable
+    if public:
+        return (f"Note: listening on {host} makes the dashboard reachable from other machines. "
+                "It has no login; served with --public it offers no uploads or downloads of "
+                "the data, and profiles show participants only as their consent allows.")
     return (f"Warning: listening on {host} makes the dashboard reachable from other machines. "
             "It has no login: anyone who can open it sees every page and can download the "
             "data, including participants' contact details. Use 127.0.0.1 unless the network "
-            "is trusted, or put it behind a login.")
+            "is trusted, serve participants with --public, or put it behind a login.")
 
 
 def production_available() -> bool:

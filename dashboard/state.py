@@ -13,9 +13,13 @@ import flask
 
 from cso_network.workspace import Workspace
 
-__all__ = ["WorkspaceHolder", "current_workspace", "CONFIG_KEY", "UPLOAD_DIR_ENV"]
+__all__ = ["WorkspaceHolder", "current_workspace", "is_public", "CONFIG_KEY", "PUBLIC_KEY",
+           "UPLOAD_DIR_ENV"]
 
 CONFIG_KEY = "CSO_NETWORK_WORKSPACE"
+#: Flask config key: True when the app is served for participants (``serve --public``),
+#: with the Data page (uploads, imports, downloads of the data) switched off.
+PUBLIC_KEY = "CSO_NETWORK_PUBLIC"
 #: Environment variable naming a staging folder for uploads shared by several
 #: server processes (set by ``cso-network serve`` when it runs workers).
 UPLOAD_DIR_ENV = "CSO_NETWORK_UPLOAD_DIR"
@@ -38,3 +42,8 @@ class WorkspaceHolder:
 def current_workspace() -> Workspace:
     """The workspace of the app serving the current request."""
     return flask.current_app.config[CONFIG_KEY].get()
+
+
+def is_public() -> bool:
+    """True when the current request's app is served for participants (no Data page)."""
+    return bool(flask.current_app.config.get(PUBLIC_KEY))

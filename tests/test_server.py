@@ -128,3 +128,36 @@ def test_serving_beyond_this_machine_warns_about_the_data(host, warned):
     assert (text is not None) is warned
     if warned:
         assert "no login" in text and "contact details" in text
+
+
+def test_a_public_exposure_note_is_milder_and_says_why():
+    from dashboard.server import exposure_warning
+
+    note = exposure_warning("0.0.0.0", public=True)
+    assert note.startswith("Note:") and "no uploads or downloads" in note
+    assert "--public" in exposure_warning("0.0.0.0")
+
+
+def test_public_mode_switches_the_data_page_off_on_the_server():
+    """Participants' dashboard: no Data link, no upload or download, even for a crafted request."""
+    import importlib
+
+    from dash.exceptions import PreventUpdate
+
+    ws = Workspace.open(data=DEMO)
+    from dashboard.app import _shell, create_app
+
+    for public in (False, True):
+        app = create_app(ws, public=public)
+        data = importlib.import_module("pages.data")  # registered by create_app
+        with app.server.test_request_context("/data"):
+            shell = str(_shell().to_plotly_json())
+            page = str(data.layout().to_plotly_json())
+            assert ("nav-data" in shell) is (not public)
+            assert ("data-upload" in page) is (not public)
+            assert ("data-public" in page) is public
+            if public:
+                with pytest.raises(PreventUpdate):
+                    data._on_download(None, 1)
+                with pytest.raises(PreventUpdate):
+                    data._on_upload("data:;base64,AAAA", [], None, "x.xlsx", None)

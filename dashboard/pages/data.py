@@ -37,9 +37,9 @@ from cso_network.uploads import (
 )
 from cso_network.workspace import Workspace
 from dashboard.i18n import N_, _, say
-from dashboard.state import UPLOAD_DIR_ENV, current_workspace
+from dashboard.state import UPLOAD_DIR_ENV, current_workspace, is_public
 
-dash.register_page(__name__, path="/data", name=N_("Data"),
+dash.register_page(__name__, path="/data", name=N_("Data"), staff=True,
                    title=lambda **_kw: _("Data") + " · cso-network", order=6)
 
 log = logging.getLogger(__name__)
@@ -246,8 +246,19 @@ def _message(text: str, kind: str = "error") -> html.Div:
 # ----------------------------------------------------------------------------- layout
 
 
+def _public_notice() -> html.Div:
+    return html.Div([
+        html.H1(_("Data")),
+        html.P(_("This dashboard is served for participants: uploading, importing and "
+                 "downloading the data are switched off here. PCRC staff manage the data in "
+                 "their own copy of cso-network."), id="data-public", className="card data-notice"),
+    ])
+
+
 def layout(**_query) -> html.Div:
     """Build the page for the current workspace."""
+    if is_public():
+        return _public_notice()
     ws = current_workspace()
     readonly = ws.store is None
     return html.Div(
@@ -352,6 +363,8 @@ def _preview_outputs(preview: UploadPreview, ws: Workspace, token: dict | None):
 )
 def _on_upload(contents, mirror_value, _clicks, file_name, token):
     """Stage and check an upload; re-check on the mirror switch; import on confirmation."""
+    if is_public():  # refused on the server: a crafted request gets nothing
+        raise PreventUpdate
     trigger = ctx.triggered_id
     mirror = "mirror" in (mirror_value or [])
     try:
@@ -429,6 +442,8 @@ def _on_upload(contents, mirror_value, _clicks, file_name, token):
 )
 def _on_download(_template, _data):
     """Serve the blank template or the current data as a master workbook."""
+    if is_public():
+        raise PreventUpdate
     try:
         if ctx.triggered_id == "data-download-template":
             return dcc.send_bytes(template_bytes(), "cso-network-template.xlsx"), ""
