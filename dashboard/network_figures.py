@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from cso_network import vocab
 from cso_network.explore import edge_kind
-from cso_network.layout import COUNTRY_CENTROIDS
+from cso_network.layout import COUNTRY_CENTROIDS, force_layout
 from dashboard.figures import country_colour, empty_figure, figure, merge_layout, trace
 from dashboard.i18n import N_, _, country_label, field_label, ngettext
 
@@ -245,13 +245,20 @@ def _legend_title(colour_by: str) -> str:
             "field": _("Main field")}.get(colour_by, "")
 
 
-def ego_figure(G: nx.Graph, org_id: Any, pos: Mapping[Any, tuple[float, float]], *,
-               layer: str = "combined") -> go.Figure:
-    """An organization with its direct ties (and the ties among its neighbours)."""
+def ego_figure(G: nx.Graph, org_id: Any, pos: Mapping[Any, tuple[float, float]] | None = None,
+               *, layer: str = "combined") -> go.Figure:
+    """An organization with its direct ties (and the ties among its neighbours).
+
+    ``pos`` None lays the ego network out on its own (seeded force layout),
+    which reads better than the whole network's map, where an
+    organization's partners from one country sit on top of each other.
+    """
     if org_id not in G:
         return empty_figure(_("Not in the network"))
     ego = G.subgraph([org_id, *G[org_id]])
     if ego.number_of_nodes() == 1:
         return empty_figure(_("No ties yet"))
+    if pos is None:
+        pos = force_layout(ego, seed=0)
     return network_figure(ego, pos, layer=layer, focus=org_id, layout={
         "height": 380, "showlegend": True, "legend": {"orientation": "h", "y": -0.05}})

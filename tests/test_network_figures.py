@@ -99,3 +99,11 @@ def test_empty_graph_and_ego_network():
     ego = ego_figure(G, "b", geographic_layout(G))
     assert sorted(drawn_nodes(ego)) == ["a", "b", "d"]
     assert "Not in the network" in ego_figure(G, "zz", {}).layout.annotations[0].text
+
+
+def test_ego_network_lays_itself_out_when_given_no_positions():
+    G = _graph()
+    ego = ego_figure(G, "b")  # force layout of b and its neighbours only
+    assert sorted(drawn_nodes(ego)) == ["a", "b", "d"]
+    xs = [x for t in ego.data if (t.meta or {}).get("role") == "nodes" for x in t.x]
+    assert len(set(xs)) == 3 and all(-1.0 <= x <= 1.0 for x in xs)  # apart, within the frame

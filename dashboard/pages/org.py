@@ -100,7 +100,6 @@ def layout(org_id: str | None = None, **_query) -> html.Div:
          html.Tbody(collab_rows)], className="table", id="org-collaborations",
     ) if collab_rows else html.P(_("No declared collaborations yet."), className="muted")
     G = ws.graph("combined")
-    pos = explore.cached_layout(ws, "combined", "geographic")
     place = ", ".join(p for p in (profile["city"], country_label(profile["country"])) if p)
     return html.Div(
         [
@@ -147,7 +146,7 @@ def layout(org_id: str | None = None, **_query) -> html.Div:
                               dcc.Link(_("More suggestions and filters"),
                                        href=f"/partners?org={org_id}")], className="card"),
                     html.Div([html.H2(_("Its ties")),
-                              dcc.Graph(figure=ego_figure(G, org_id, pos), id="org-ego",
+                              dcc.Graph(figure=ego_figure(G, org_id), id="org-ego",
                                         config={"displaylogo": False, "responsive": True,
                                                 "toImageButtonOptions": {"format": "png"}}),
                               html.P(_("The organization (ringed) and everyone it met or works "
