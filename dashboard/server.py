@@ -37,8 +37,8 @@ from typing import Any
 from cso_network.exceptions import CsoNetworkError
 from cso_network.workspace import Workspace
 
-__all__ = ["WARM_STEPS", "warm", "check_port", "exposure_warning", "default_workers", "production_available",
-           "run_production"]
+__all__ = ["WARM_STEPS", "warm", "check_port", "exposure_warning", "default_workers",
+           "production_available", "run_production"]
 
 #: What :func:`warm` computes, in order: (label, function of the workspace).
 WARM_STEPS: list[tuple[str, Callable[[Workspace], Any]]] = []
