@@ -86,3 +86,15 @@ def test_upload_and_confirm_through_the_workers_updates_every_worker(dash_duo, s
     for _ in range(20):
         with urllib.request.urlopen(url + "/_dash-layout", timeout=20) as response:
             assert b"cohort-new.xlsx" in response.read()
+
+
+def test_every_page_renders_without_browser_errors_under_serve(dash_duo, served_store):
+    url, _db = served_store
+    pages = {"/": "#overview-title", "/network": "#network-graph", "/gaps": "#gaps-content",
+             "/partners": "#partners-org", "/unogp": "#unogp-k", "/organizations": "#organizations-search",
+             "/data": "#data-upload", "/org/A": "#org-name"}
+    for path, selector in pages.items():
+        dash_duo.driver.get(url + path)
+        dash_duo.wait_for_element(selector, timeout=20)
+    severe = [e for e in (dash_duo.get_logs() or []) if e.get("level") == "SEVERE"]
+    assert severe == []
