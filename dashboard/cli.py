@@ -49,6 +49,7 @@ def serve(
         production_available,
         run_production,
         warm,
+        warm_app,
     )
 
     check_port(host, port)
@@ -62,6 +63,7 @@ def serve(
         err.print("gunicorn is not available here: using the development server (one process).")
     with err.status("Preparing the workspace's caches..."):
         seconds = warm(ws)
+        warm_app(app)
     n = (workers or default_workers()) if production else 1
     err.print(f"Caches ready in {seconds:.1f} s. Serving {ws.name} on http://{host}:{port} "
               f"with {n} process{'es' if n != 1 else ''} (Ctrl+C to stop)")

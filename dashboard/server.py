@@ -37,7 +37,7 @@ from typing import Any
 from cso_network.exceptions import CsoNetworkError
 from cso_network.workspace import Workspace
 
-__all__ = ["WARM_STEPS", "warm", "check_port", "exposure_warning", "default_workers",
+__all__ = ["WARM_STEPS", "warm", "warm_app", "check_port", "exposure_warning", "default_workers",
            "production_available", "run_production"]
 
 #: What :func:`warm` computes, in order: (label, function of the workspace).
@@ -116,6 +116,29 @@ def warm(ws: Workspace, progress: Callable[[str, float], None] | None = None) ->
         if progress is not None:
             progress(label, time.perf_counter() - t0)
     return time.perf_counter() - start
+
+
+def warm_app(app) -> None:
+    """Let Dash set itself up once, in this process, before workers are forked.
+
+    Dash prepares its server (script tags, the registry of the JavaScript
+    files it may serve) on the first request and marks that done *before*
+    it finishes, so in a fresh worker a request for a JavaScript file that
+    arrives while another thread is still on that first request finds no
+    file registered and fails with a 500 (the page then stays blank). A
+    browser fetches those files in parallel and, with several workers, often
+    from a worker that has not served the page yet. One request here, before
+    the fork, makes every worker start set up.
+
+    Raises
+    ------
+    RuntimeError
+        When the app cannot render its first page.
+    """
+    response = app.server.test_client().get("/")
+    if response.status_code != 200:
+        raise RuntimeError(f"the dashboard could not render its first page (HTTP "
+                           f"{response.status_code})")
 
 
 def check_port(host: str, port: int) -> None:

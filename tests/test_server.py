@@ -85,6 +85,18 @@ def test_serve_runs_several_worker_processes(tmp_path):
                 time.sleep(0.3)
         assert status == 200
         assert b"cso-network" in body
+        # The browser then fetches the page's scripts in parallel, some from a worker that
+        # has not served a page yet: every one of them must be served (Dash sets itself up
+        # on a first request; without serve's warm_app a worker could answer 500 meanwhile).
+        import re
+        from concurrent.futures import ThreadPoolExecutor
+
+        scripts = re.findall(rb'src="(/_dash-component-suites/[^"]+)"', body)
+        assert len(scripts) >= 5
+        with ThreadPoolExecutor(16) as pool:
+            codes = list(pool.map(lambda src: _get(f"http://127.0.0.1:{port}{src.decode()}")[0],
+                                  scripts * 3))
+        assert codes == [200] * len(codes)
         status, layout = _get(f"http://127.0.0.1:{port}/_dash-layout")
         assert status == 200 and b"nav-data" in layout
         # The command is gunicorn's master; it forks two workers, one after the other

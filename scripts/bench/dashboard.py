@@ -97,7 +97,7 @@ def serve(data: str, kind: str = "gunicorn", workers: int = 2, threads: int = 4)
     sys.path.insert(0, str(ROOT))
     from cso_network.workspace import Workspace
     from dashboard.app import create_app
-    from dashboard.server import run_production, warm
+    from dashboard.server import run_production, warm, warm_app
 
     ws = Workspace.open(data=data)
     import dash
@@ -105,6 +105,8 @@ def serve(data: str, kind: str = "gunicorn", workers: int = 2, threads: int = 4)
     app = create_app(ws)
     load_s = time.perf_counter() - t0
     warm_s = warm(ws) if kind == "gunicorn" else 0.0
+    if kind == "gunicorn":
+        warm_app(app)  # as `cso-network serve` does before forking
     if kind == "gunicorn":
         with socket.socket() as probe:
             probe.bind((HOST, 0))
