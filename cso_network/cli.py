@@ -668,6 +668,11 @@ def _add_registered_commands() -> None:
             func = ep.load()
         except ImportError:  # the package providing it is not installed completely
             continue
+        except AttributeError:
+            # The providing module is being imported right now (someone imported it
+            # before this one, and it imports this module): it is not complete yet,
+            # so its command is not added in this process.
+            continue
         app.command(ep.name)(command(func))
 
 

@@ -11,14 +11,13 @@ from typing import Annotated
 
 import typer
 
-from cso_network.cli import DataOption, DbOption, command, err, open_workspace
+from cso_network.cli import DataOption, DbOption, err, open_workspace
 from cso_network.store import Store
 from cso_network.workspace import Workspace
 
 __all__ = ["serve"]
 
 
-@command
 def serve(
     db: DbOption = None,
     data: DataOption = None,

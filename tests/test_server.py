@@ -173,3 +173,11 @@ def test_public_mode_switches_the_data_page_off_on_the_server():
                     data._on_download(None, 1)
                 with pytest.raises(PreventUpdate):
                     data._on_upload("data:;base64,AAAA", [], None, "x.xlsx", None)
+
+
+def test_the_dashboard_cli_module_imports_on_its_own():
+    """dashboard.cli imports cso_network.cli, whose entry points name dashboard.cli:serve."""
+    done = subprocess.run([sys.executable, "-c", "import dashboard.cli; print('ok')"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
