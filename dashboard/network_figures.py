@@ -252,13 +252,18 @@ def ego_figure(G: nx.Graph, org_id: Any, pos: Mapping[Any, tuple[float, float]] 
     ``pos`` None lays the ego network out on its own (seeded force layout),
     which reads better than the whole network's map, where an
     organization's partners from one country sit on top of each other.
+    Between two neighbours only declared collaborations are drawn: in the
+    combined layer everyone who attended one seminar is tied to everyone
+    else there, and those cliques would hide the organization's own ties.
     """
     if org_id not in G:
         return empty_figure(_("Not in the network"))
     ego = G.subgraph([org_id, *G[org_id]])
     if ego.number_of_nodes() == 1:
         return empty_figure(_("No ties yet"))
+    edges = [(u, v, d) for u, v, d in ego.edges(data=True)
+             if org_id in (u, v) or edge_kind(d, layer) == "collaborated"]
     if pos is None:
-        pos = force_layout(ego, seed=0)
-    return network_figure(ego, pos, layer=layer, focus=org_id, layout={
+        pos = force_layout(ego.edge_subgraph((u, v) for u, v, _ in edges).copy(), seed=0)
+    return network_figure(ego, pos, layer=layer, edges=edges, focus=org_id, layout={
         "height": 380, "showlegend": True, "legend": {"orientation": "h", "y": -0.05}})

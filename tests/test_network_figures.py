@@ -107,3 +107,18 @@ def test_ego_network_lays_itself_out_when_given_no_positions():
     assert sorted(drawn_nodes(ego)) == ["a", "b", "d"]
     xs = [x for t in ego.data if (t.meta or {}).get("role") == "nodes" for x in t.x]
     assert len(set(xs)) == 3 and all(-1.0 <= x <= 1.0 for x in xs)  # apart, within the frame
+
+
+def test_ego_network_leaves_out_seminar_cliques_among_neighbours():
+    G = nx.Graph()
+    G.add_node("x", country="BA")
+    for n in "abc":
+        G.add_node(n, country="ME")
+        G.add_edge("x", n, collaborated=n == "a")  # x met b and c, collaborated with a
+    G.add_edge("b", "c", collaborated=False)  # b and c only met: a seminar clique
+    G.add_edge("a", "b", collaborated=True)  # a and b declared a collaboration
+    fig = ego_figure(G, "x")
+    drawn = [t for t in fig.data if (t.meta or {}).get("role") == "edges"]
+    segments = sum(len([v for v in t.x if v is None]) for t in drawn)
+    assert segments == 4  # x-a, x-b, x-c and a-b; not b-c
+    assert sorted(drawn_nodes(fig)) == ["a", "b", "c", "x"]

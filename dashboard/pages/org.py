@@ -150,7 +150,8 @@ def layout(org_id: str | None = None, **_query) -> html.Div:
                                         config={"displaylogo": False, "responsive": True,
                                                 "toImageButtonOptions": {"format": "png"}}),
                               html.P(_("The organization (ringed) and everyone it met or works "
-                                       "with; dark lines: collaborations across borders."),
+                                       "with; between those, only declared collaborations are "
+                                       "drawn. Dark lines: collaborations across borders."),
                                      className="how-to-read")], className="card"),
                 ],
                 className="grid-2",
