@@ -394,9 +394,10 @@ def test_server_processes_sharing_a_staging_folder_see_each_others_uploads(tmp_p
     """`cso-network serve` runs several workers on one folder: stage in one, confirm in another."""
     folder = tmp_path / "shared"
     worker_a, worker_b = UploadStaging(folder), UploadStaging(folder)
-    staged = worker_a.stage_bytes(template_bytes(), "cohort.xlsx")
+    data = template_bytes()  # made once: a workbook carries its time of writing
+    staged = worker_a.stage_bytes(data, "cohort.xlsx")
     seen = worker_b.get(staged.token)
-    assert seen.file_name == "cohort.xlsx" and seen.path.read_bytes() == template_bytes()
+    assert seen.file_name == "cohort.xlsx" and seen.path.read_bytes() == data
     claimed = worker_b.claim(staged.token)
     with pytest.raises(NotFound):  # claimed once, by whichever worker got the click
         worker_a.claim(staged.token)
