@@ -94,7 +94,8 @@ def _met_dataset() -> Dataset:
     and in 2019 C-D formed ties. Learning window (horizon 2): 2018-2019, features
     from before 2018. Every candidate pair then has proximity 0 (no two-step
     path), thematic fit 1, complementarity 0, cross-border 0, language 1; the
-    positives A-B, C-D have met_before 0.5 and bridging 0 (same community),
+    positives A-B, C-D have met_before 0.25 (one shared seminar, 0.5, halved within
+    one country) and bridging 0 (same community),
     the negatives met_before 0 and bridging 0.75 (different communities).
     """
     sem = [{"seminar_id": s, "city": "Sarajevo", "country": "BA", "start_date": "2015-05-01"}
@@ -122,7 +123,9 @@ def test_learned_weights_pick_the_one_separating_component():
     assert coef["bridging"] == 0.0  # higher on the negatives -> held at 0
     for c in ("proximity", "thematic_fit", "complementarity", "cross_border", "language"):
         assert coef[c] == pytest.approx(0.0, abs=1e-6), c
-    beta = _bisect(lambda b: LEARN_L2 * b - 0.25 * _sigmoid(-b / 4), 0.0, 200.0)
+    # stationarity with positives at x = 0.25, negatives at 0, classes weighing 0.5 each:
+    # intercept -beta x / 2, and l2 * beta = 0.5 * x * sigmoid(-beta x / 2)
+    beta = _bisect(lambda b: LEARN_L2 * b - 0.125 * _sigmoid(-b / 8), 0.0, 400.0)
     assert coef["met_before"] == pytest.approx(beta, rel=1e-5)
     w = info["weights"]
     assert list(w) == list(COMPONENTS)
@@ -234,23 +237,26 @@ def test_chunked_buffers_give_the_same_lists(monkeypatch):
     cand = score.candidate_pairs(f)
     monkeypatch.setattr(score, "_DENSE_CELLS", 7 * f.n)  # chunks of 7 rows, buffers reused
     assert len(score._chunks(f.n, None)) > 5
-    pd.testing.assert_frame_equal(recommend_all(ds, features=f), one)
+    pd.testing.assert_frame_equal(recommend_all(ds, features=f, workers=1), one)
     for x, y in zip(score.candidate_pairs(f), cand, strict=True):
         assert np.array_equal(x, y)
+    # chunks scored side by side by threads, each with its own buffers: the same lists
+    pd.testing.assert_frame_equal(recommend_all(ds, features=f, workers=3), one)
+    with pytest.raises(CsoNetworkError, match="workers must be at least 1"):
+        recommend_all(ds, features=f, workers=0)
 
 
 def test_public_scipy_fallback_gives_the_same_suggestions(monkeypatch):
-    """score.py calls two private scipy routines when they work; the public API must agree."""
+    """score.py calls a private scipy routine when it works; the public API must agree."""
     from cso_network.recommend import score
     from cso_network.recommend.features import build_features
     from cso_network.recommend.score import recommend_all
     from cso_network.synth import generate_programme
 
-    assert score._private_routines_work() is (score._csr_matmat is not None)
+    assert score._private_routines_work() is (score._csr_todense is not None)
     ds = generate_programme(seed=3, n_orgs=150).dataset
     f = build_features(ds)
     fast = recommend_all(ds, features=f, top=10)
-    monkeypatch.setattr(score, "_csr_matmat", None)
     monkeypatch.setattr(score, "_csr_todense", None)
     slow = recommend_all(ds, features=f, top=10)
     pd.testing.assert_frame_equal(fast, slow)

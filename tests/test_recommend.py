@@ -126,7 +126,7 @@ def test_hand_worked_components(small):
     # complementarity A <- C: A covers {hate speech, advocacy, rf1, rf2} = 4 of 26, lacks 22;
     # C brings {legal aid, rf9, rf14} = 3 -> 3/22
     assert complementarity(f, [a], [c])[0] == pytest.approx(3 / 22)
-    # met: A and C shared 1 seminar -> min(1, 1/2)
+    # met: A (ME) and C (MK) shared 1 seminar across a border -> min(1, 1/2)
     assert met_before(f, [a, a], [c, d]).tolist() == [0.5, 0.0]
     # language: ME-MK 0.5 (South Slavic), ME-AL 0, ME-RS 1
     assert language(f, [a, a, a], [c, e, d]).tolist() == [0.5, 0.0, 1.0]
@@ -147,6 +147,55 @@ def test_hand_worked_proximity():
     assert adamic_adar_sums(A, [0], [1], weighted=False)[0] == pytest.approx(1 / math.log(3))
     assert adamic_adar_sums(A, [0], [1], kind="resource_allocation",
                             weighted=False)[0] == pytest.approx(1 / 3)
+
+
+def test_met_before_counts_less_within_a_country():
+    # F and G (both BA) and H (RS) attended S1 and S2: two shared seminars each pair
+    # -> min(1, 2/2) = 1 across the border (F-H), halved within BA (F-G); none for F-I
+    records = {
+        "seminars": [{"seminar_id": s, "city": "Sarajevo", "country": "BA",
+                      "start_date": d} for s, d in (("S1", "2012-05-01"), ("S2", "2013-05-01"))],
+        "organizations": [org("F", "BA"), org("G", "BA"), org("H", "RS"), org("I", "RS")],
+        "participants": [{"participant_id": f"p{o}", "org_id": o} for o in "FGHI"],
+        "attendance": [{"participant_id": f"p{o}", "seminar_id": s}
+                       for o in "FGH" for s in ("S1", "S2")],
+        "collaborations": [],
+    }
+    f = build_features(dataset_from_records(records))
+    i = f.index
+    assert met_before(f, [i["F"]] * 3, [i["G"], i["H"], i["I"]]).tolist() == [0.5, 1.0, 0.0]
+    # the engine reads the same values as score_pairs
+    recs = recommend_for(dataset_from_records(records), "F", features=f, top=3,
+                         weights={c: float(c == "met_before") for c in COMPONENTS})
+    assert recs["candidate"].tolist() == ["H", "G"]
+    assert recs["met_before"].tolist() == [1.0, 0.5]
+
+
+def test_proximity_counts_declared_partners_only(small):
+    _, f = small
+    i = f.index
+    a, b, c, d, e = (i[x] for x in "ABCDE")
+    # path A-B-C-D: A and C share partner B (deg 2): aa = 1/ln 2; aa(A, A) = 1/ln 2 (B),
+    # aa(C, C) = 1/ln 2 (B) + 0 (D has one partner) -> cosine = 1. B and D share C -> 1.
+    # A and E met at S1 (and both met C there) but share no partner -> 0
+    assert proximity(f, [a, b, a], [c, d, e]).tolist() == pytest.approx([1.0, 1.0, 0.0])
+
+
+def test_proximity_sums_equal_networkx_on_declared_ties(demo):
+    ds, f = demo
+    r, c = candidate_pairs(f)
+    G = nx.Graph()
+    G.add_nodes_from(f.orgs)
+    P = f.collaborated.tocoo()
+    G.add_edges_from((f.orgs[x], f.orgs[y]) for x, y in zip(P.row, P.col, strict=True))
+    pairs = [(f.orgs[x], f.orgs[y]) for x, y in zip(r, c, strict=True)]
+    theirs = np.array([p for _, _, p in nx.adamic_adar_index(G, pairs)])
+    self_sums = np.array([sum(1 / math.log(G.degree(z)) for z in G[v] if G.degree(z) > 1)
+                          for v in f.orgs])
+    den = np.sqrt(self_sums[r] * self_sums[c])
+    expected = np.divide(theirs, den, out=np.zeros_like(theirs), where=den > 0)
+    np.testing.assert_allclose(proximity(f, r, c), expected, rtol=1e-12, atol=1e-15)
+    assert (theirs > 0).sum() > 100  # the demo has partners of partners to compare
 
 
 @pytest.mark.parametrize("graph", [nx.karate_club_graph(), nx.florentine_families_graph()])
@@ -311,14 +360,14 @@ def test_reasons_and_records(small):
     records = suggestions_records(recs, f, ds)
     assert [r["org_id"] for r in records] == recs["candidate"].tolist()
     by = {r["org_id"]: r for r in records}
-    text = " | ".join(by["C"]["reasons"])
     assert 1 <= len(by["C"]["reasons"]) <= 3
-    # combined layer: A ~ {B, C, E}, C ~ {A, B, D, E} -> common B and E; B is a declared
-    # partner of both (A-B, B-C), E was only met by both (S1) -> 1 partner + 1 fellow
-    # participant. C hangs from cut point B on the path A-B-C-D, and a tie A-C would
-    # bypass it; organizations are named by name ("Org C"), not id
-    assert "1 partner and 1 fellow participant in common" in text
-    assert "Would give Org C a link that does not depend on Org B" in text
+    # declared ties: A ~ {B}, C ~ {B, D} -> B in common; met at S1 (Skopje 2014); ME-MK
+    assert by["C"]["reasons"][:2] == ["1 partner in common", "Met at Skopje 2014"]
+    # C hangs from cut point B on the path A-B-C-D, and a tie A-C would bypass it;
+    # organizations are named by name ("Org C"), not id
+    from cso_network.recommend.explain import _reason
+    assert _reason("bridging", f.index["A"], f.index["C"], f, "A") == (
+        "Would give Org C a link that does not depend on Org B")
     row = recs[recs["candidate"] == "E"].iloc[0] if (recs["candidate"] == "E").any() else None
     if row is not None:
         assert any("countering hate speech" in s or "Skopje" in s for s in reasons(row, f, ds))
@@ -330,9 +379,8 @@ def test_reason_sentences(small):
     _, f = small
     i = f.index
     a, b, c, d, e = (i[x] for x in "ABCDE")
-    # A and E: common neighbour C only, met by both at S1 -> fellow participant only
-    assert _reason("proximity", a, e, f, "A") == (
-        "1 fellow participant in common (met at seminars)")
+    # A and E both met C at S1, but share no declared partner -> nothing to say
+    assert _reason("proximity", a, e, f, "A") is None
     # B and D: common neighbour C, a declared partner of both
     assert _reason("proximity", b, d, f, "B") == "1 partner in common"
     # A <- C covers legal aid and risk factors 9, 14; named by name

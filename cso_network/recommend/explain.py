@@ -81,31 +81,14 @@ def _more_seminars(k: int) -> Message:
 
 
 def _common(f: OrgFeatures, i: int, j: int) -> Message | None:
-    """Common neighbours in the combined layer, split into partners and fellow participants.
-
-    A common neighbour ``z`` is a *partner in common* when both ``i`` and
-    ``j`` declared a collaboration with it, and a *fellow participant* when
-    at least one of the two only met it at a seminar.
-    """
-    A, P = f.combined, f.collaborated
-    a = A.indices[A.indptr[i]:A.indptr[i + 1]]
-    b = A.indices[A.indptr[j]:A.indptr[j + 1]]
-    both = np.intersect1d(a, b, assume_unique=True)
-    if len(both) == 0:
+    """Partners in common: the organizations both declared a collaboration with."""
+    P = f.collaborated
+    a = P.indices[P.indptr[i]:P.indptr[i + 1]]
+    b = P.indices[P.indptr[j]:P.indptr[j + 1]]
+    partners = len(np.intersect1d(a, b, assume_unique=True))
+    if partners == 0:
         return None
-    ca = P.indices[P.indptr[i]:P.indptr[i + 1]]
-    cb = P.indices[P.indptr[j]:P.indptr[j + 1]]
-    partners = len(np.intersect1d(np.intersect1d(ca, cb, assume_unique=True), both,
-                                  assume_unique=True))
-    met_only = len(both) - partners
-    if partners and met_only:
-        return msg("{partners} and {fellows} in common",
-                   partners=nmsg("{n} partner", "{n} partners", partners),
-                   fellows=nmsg("{n} fellow participant", "{n} fellow participants", met_only))
-    if partners:
-        return nmsg("{n} partner in common", "{n} partners in common", partners)
-    return nmsg("{n} fellow participant in common (met at seminars)",
-                "{n} fellow participants in common (met at seminars)", met_only)
+    return nmsg("{n} partner in common", "{n} partners in common", partners)
 
 
 def _labels(bits: int, labels: tuple[str, ...]) -> list[str]:

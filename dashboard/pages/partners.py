@@ -43,7 +43,7 @@ PRESETS = [
     {"label": N_("Fill gaps in risk factors (coverage)"), "value": "coverage"},
 ]
 COMPONENT_LABELS = {
-    "proximity": N_("shared contacts"), "met_before": N_("met before"),
+    "proximity": N_("shared partners"), "met_before": N_("met before"),
     "thematic_fit": N_("similar work"), "complementarity": N_("complementary"),
     "cross_border": N_("across borders"), "bridging": N_("bridges clusters"),
     "language": N_("language"),

@@ -23,7 +23,9 @@ Timed (wall clock, best of ``--repeat``):
 ``ours_s``
     :func:`cso_network.recommend.recommend_all` (top 10, balanced preset,
     diversity rule) on prebuilt features: candidate generation, the seven
-    components, per-row top-k, diversity.
+    components, per-row top-k, diversity; with its default threads
+    (``workers``: one per core, at most 4). ``ours_1_thread_s`` is the same
+    with ``workers=1``, like the baselines, which run on one core.
 ``features_s``
     :func:`cso_network.recommend.build_features` (matrices, Louvain, gap
     analysis, cut points): built once per dataset version and cached by the
@@ -32,15 +34,12 @@ Timed (wall clock, best of ``--repeat``):
     Plain Adamic-Adar for all pairs with scipy.sparse (``A @ D^-1 @ A``, self
     and existing ties removed) plus top-10 per row with
     ``numpy.argpartition``, on the collaborated layer (the ``--ties`` graph;
-    the lead's reference figure). ``sparse_aa_combined_s`` does the same on
-    the combined layer, the graph our proximity component scores.
+    the lead's reference figure), the graph our proximity component scores.
 ``networkx_aa_s``
     ``networkx.adamic_adar_index`` over every node's two-step candidates on
     the collaborated layer, plus top-10; timed on ``--nx-sample`` nodes and
     extrapolated linearly when that takes over a minute for all nodes
-    (``networkx_extrapolated`` says so). ``networkx_aa_combined_s`` is the same
-    on the combined layer, always from the sample, extrapolated linearly.
-    The pairs are passed as a list: networkx 3.6's ``_apply_prediction``
+    (``networkx_extrapolated`` says so). The pairs are passed as a list: networkx 3.6's ``_apply_prediction``
     iterates ``ebunch`` twice (to check the nodes, then to score), so a
     generator silently yields no scores; the number of scores is asserted.
 
@@ -53,8 +52,7 @@ Timed (wall clock, best of ``--repeat``):
 
 ``peak_rss_ours_mib`` is the process's peak RSS after building the features and
 running ``recommend_all`` (before the baselines); ``peak_rss_mib`` is the peak of
-the whole process, baselines (the full combined-layer ``A @ A`` and the networkx
-graphs) included.
+the whole process, baselines (the full ``A @ A`` and the networkx graph) included.
 
 Prints one JSON object (also written to scripts/bench/results/recommend.json).
 
@@ -79,7 +77,7 @@ import scipy.sparse as sp
 from cso_network.model import Dataset, frame_from_records
 from cso_network.recommend import build_features, recommend_all, recommend_for
 from cso_network.recommend.explain import suggestions_records
-from cso_network.recommend.score import _row_top
+from cso_network.recommend.score import DEFAULT_WORKERS, _row_top
 from cso_network.synth import generate_programme
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,10 +169,12 @@ def main() -> None:
     ds = make_dataset(args.model, args.orgs, args.ties)
     features_s, f = best_of(1, lambda: build_features(ds))
     ours_s, recs = best_of(args.repeat, lambda: recommend_all(ds, features=f, top=10))
+    ours_1_s, recs_1 = best_of(args.repeat,
+                               lambda: recommend_all(ds, features=f, top=10, workers=1))
+    pd.testing.assert_frame_equal(recs, recs_1)
     peak_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     callback_ms = partner_callback_ms(args.model, 2000, max(1, args.ties * 2000 // args.orgs))
     sparse_s, _ = best_of(args.repeat, lambda: sparse_aa_top(f.collaborated))
-    sparse_comb_s, _ = best_of(args.repeat, lambda: sparse_aa_top(f.combined))
 
     G = nx.Graph()
     G.add_nodes_from(range(f.n))
@@ -189,14 +189,6 @@ def main() -> None:
     else:
         nx_s, _ = best_of(1, lambda: networkx_aa(G, list(G)))
 
-    G.clear()  # free the collaborated graph before building the combined one
-    Gc = nx.Graph()
-    Gc.add_nodes_from(range(f.n))
-    upper = sp.triu(f.combined, k=1).tocoo()
-    Gc.add_edges_from(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
-    t_comb, _ = best_of(1, lambda: networkx_aa(Gc, sample))
-    nx_comb_s = t_comb * f.n / max(len(sample), 1)
-
     assert isinstance(recs, pd.DataFrame)
     results = {
         "orgs": f.n,
@@ -205,18 +197,18 @@ def main() -> None:
         "met_ties": int(f.met.nnz // 2),
         "combined_ties": int(f.combined.nnz // 2),
         "ours_s": round(ours_s, 4),
+        "workers": DEFAULT_WORKERS,
+        "ours_1_thread_s": round(ours_1_s, 4),
         "features_s": round(features_s, 4),
         "ours_end_to_end_s": round(ours_s + features_s, 4),
         "sparse_aa_s": round(sparse_s, 4),
-        "sparse_aa_combined_s": round(sparse_comb_s, 4),
         "networkx_aa_s": round(nx_s, 4),
         "networkx_extrapolated": extrapolated,
-        "networkx_aa_combined_s": round(nx_comb_s, 4),
         "networkx_sample_nodes": len(sample) if extrapolated else f.n,
         "ratio_ours_to_sparse_aa": round(ours_s / sparse_s, 2),
-        "ratio_ours_to_sparse_aa_combined": round(ours_s / sparse_comb_s, 2),
+        "ratio_ours_1_thread_to_sparse_aa": round(ours_1_s / sparse_s, 2),
         "speedup_vs_networkx": round(nx_s / ours_s, 2),
-        "speedup_vs_networkx_combined": round(nx_comb_s / ours_s, 2),
+        "speedup_1_thread_vs_networkx": round(nx_s / ours_1_s, 2),
         "suggestions": len(recs),
         "partner_callback_2000_ms": round(callback_ms, 1),
         "peak_rss_ours_mib": round(peak_ours, 1),

@@ -2,10 +2,10 @@
 """Ratios of ``recommend_all`` to its baselines, timed interleaved in one process.
 
 Each round times, one after the other on the same prebuilt features: ours
-(``recommend_all``, top 10, balanced, diversity), optionally another copy of
+(``recommend_all``, top 10, balanced, diversity; with its default threads and
+with one), optionally another copy of
 ``score.py`` (``--module``, e.g. the committed version), the bare sparse
-Adamic-Adar + top-10 on the declared ties (``sparse_aa_s``) and on the
-combined layer, and networkx's ``adamic_adar_index`` over every node's
+Adamic-Adar + top-10 on the declared ties (``sparse_aa_s``), and networkx's ``adamic_adar_index`` over every node's
 two-step candidates on the declared ties (all nodes; see
 ``scripts/bench/recommend.py``). Best of ``--rounds`` rounds per method, so
 that a busy machine slows every method alike.
@@ -51,11 +51,11 @@ def main() -> None:
     G.add_edges_from(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
     nodes = list(G)
 
-    methods = {"ours_s": lambda: ours.recommend_all(ds, features=f, top=10)}
+    methods = {"ours_s": lambda: ours.recommend_all(ds, features=f, top=10),
+               "ours_1_thread_s": lambda: ours.recommend_all(ds, features=f, top=10, workers=1)}
     if other is not None:
         methods["other_s"] = lambda: other.recommend_all(ds, features=f, top=10)
     methods["sparse_aa_s"] = lambda: sparse_aa_top(f.collaborated)
-    methods["sparse_aa_combined_s"] = lambda: sparse_aa_top(f.combined)
     if not args.no_networkx:
         methods["networkx_aa_s"] = lambda: networkx_aa(G, nodes)
     best = {name: float("inf") for name in methods}
@@ -66,9 +66,12 @@ def main() -> None:
             best[name] = min(best[name], time.perf_counter() - start)
     result = {"model": args.model, "orgs": f.n, "rounds": args.rounds,
               **{k: round(v, 4) for k, v in best.items()}}
-    result["ratio_ours_to_sparse_aa"] = round(best["ours_s"] / best["sparse_aa_s"], 2)
-    if "networkx_aa_s" in best:
-        result["speedup_vs_networkx"] = round(best["networkx_aa_s"] / best["ours_s"], 2)
+    for ours_key in ("ours_s", "ours_1_thread_s"):
+        tag = ours_key.removesuffix("_s")
+        result[f"ratio_{tag}_to_sparse_aa"] = round(best[ours_key] / best["sparse_aa_s"], 2)
+        if "networkx_aa_s" in best:
+            result[f"speedup_{tag}_vs_networkx"] = round(best["networkx_aa_s"] / best[ours_key],
+                                                         2)
     if "other_s" in best:
         result["speedup_vs_other"] = round(best["other_s"] / best["ours_s"], 2)
     if not args.json:

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Where ``recommend_all`` spends its time: per-stage wall time at 10,000 organizations.
 
-Runs :func:`cso_network.recommend.recommend_all` (top 10, balanced, diversity) on
+Runs :func:`cso_network.recommend.recommend_all` (top 10, balanced, diversity, one
+thread, so that cProfile sees every stage) on
 prebuilt features of the ``scripts/bench/recommend.py`` dataset under cProfile and
 reports the cumulative time of its stages (best of ``--repeat`` runs, by total):
 
-``product``          the combined layer's two-step product ``B[chunk] @ C`` (scipy's
-                     ``csr_matmat``, plus ``csr_matmat_maxnnz`` when it is called)
-                     and the declared two-step ``P[chunk] @ P``
+``product``          the declared two-step product ``P[chunk] @ D^-1 P`` (scipy's
+                     ``csr_matmat`` and ``csr_matmat_maxnnz``): candidates and proximity
 ``matches``          the thematic and complementary top-m search (``_match_candidates``)
 ``candidates_other`` the rest of candidate generation (flags, scatter of the product,
                      reading the sums and shared seminars at the candidates)
