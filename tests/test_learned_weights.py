@@ -18,6 +18,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cso_network.exceptions import CsoNetworkError
 from cso_network.model import Dataset, frame_from_records
@@ -260,3 +262,12 @@ def test_public_scipy_fallback_gives_the_same_suggestions(monkeypatch):
     monkeypatch.setattr(score, "_csr_todense", None)
     slow = recommend_all(ds, features=f, top=10)
     pd.testing.assert_frame_equal(fast, slow)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)), min_size=0, max_size=60))
+def test_order_in_rows_equals_lexsort(entries):
+    rows = np.sort(np.array([r for r, _ in entries], dtype=np.int64))
+    scores = np.array([s for _, s in entries], dtype=float)
+    want = np.lexsort((np.arange(len(rows)), -scores, rows))
+    assert score._order_in_rows(rows, scores).tolist() == want.tolist()
