@@ -58,6 +58,7 @@ __all__ = [
     "PlantedGap",
     "SyntheticProgramme",
     "generate_programme",
+    "formation_propensity",
     "demo_readme",
 ]
 
@@ -537,6 +538,50 @@ def _shared(world: _World, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return np.minimum(_POPCOUNT[world.field_bits[i] & world.field_bits[j]], 2)
 
 
+#: Share of the yearly proposals made by triadic closure, homophily and
+#: seminar exposure (when a seminar has been held; otherwise 0.5, 0.5, 0).
+_YEARLY_SHARES = (0.3, 0.25, 0.45)
+#: Yearly homophily proposals: chance that the second organization is drawn
+#: from the first one's country, and the acceptance factor across a border.
+_YEARLY_P_SAME, _YEARLY_CROSS = 0.75, 0.35
+#: Yearly decay of a seminar's exposure (a seminar held ``a`` years before
+#: the year after it weighs ``0.8 ** a``).
+_SEMINAR_DECAY = 0.8
+
+
+def _accept_homophily(world: _World, i: np.ndarray, j: np.ndarray, cross: float) -> np.ndarray:
+    """Acceptance probability of a homophily proposal."""
+    return (0.06 + 0.22 * _shared(world, i, j)) * np.where(
+        world.country[i] == world.country[j], 1.0, cross)
+
+
+def _accept_triadic(world: _World, x: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Acceptance probability of a partner-of-a-partner proposal."""
+    return (0.35 + 0.1 * _shared(world, x, j)) * np.where(
+        world.country[x] == world.country[j], 1.0, 0.8)
+
+
+def _accept_exposure(world: _World, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Acceptance probability of a seminar-exposure proposal; cross-border far more likely."""
+    cross = world.country[i] != world.country[j]
+    return np.where(cross, 0.7, 0.25) * (0.7 + 0.15 * _shared(world, i, j))
+
+
+def _yearly_shares(has_exposure: bool, has_ties: bool) -> np.ndarray:
+    """Shares of triadic, homophily and exposure proposals in a yearly round."""
+    shares = np.array(_YEARLY_SHARES) if has_exposure else np.array([0.5, 0.5, 0.0])
+    if not has_ties:
+        shares = np.array([0.0, 1.0 - shares[2], shares[2]])
+    return shares / shares.sum()
+
+
+def _seminar_weight(world: _World, year: int) -> np.ndarray:
+    """How often each seminar is picked for exposure proposals in ``year``."""
+    size = np.diff(world.sem_ptr)
+    age = year - world.sem_year - 1
+    return np.where(age >= 0, size * (size - 1) * _SEMINAR_DECAY ** np.maximum(age, 0), 0.0)
+
+
 def _propose_homophily(rng: np.random.Generator, world: _World, n: int, p_same: float,
                        cross: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Random pairs, usually within a country, accepted more often with shared fields."""
@@ -544,8 +589,7 @@ def _propose_homophily(rng: np.random.Generator, world: _World, n: int, p_same: 
     j = rng.integers(0, world.n, n)
     same = rng.random(n) < p_same
     j[same] = _draw_from_groups(rng, world.pool_ptr, world.pool, world.country[i[same]])
-    p = (0.06 + 0.22 * _shared(world, i, j)) * np.where(
-        world.country[i] == world.country[j], 1.0, cross)
+    p = _accept_homophily(world, i, j, cross)
     return i, j, rng.random(n) < p
 
 
@@ -562,8 +606,7 @@ def _propose_triadic(rng: np.random.Generator, world: _World, ties: _Ties, n: in
     x = np.where(flip, ties.b[e], ties.a[e])
     k = np.where(flip, ties.a[e], ties.b[e])
     j = _draw_from_groups(rng, adj[0], adj[1], k)
-    p = (0.35 + 0.1 * _shared(world, x, j)) * np.where(
-        world.country[x] == world.country[j], 1.0, 0.8)
+    p = _accept_triadic(world, x, j)
     return x, j, rng.random(n) < p
 
 
@@ -573,9 +616,111 @@ def _propose_exposure(rng: np.random.Generator, world: _World, n: int,
     s = rng.choice(len(sem_weight), size=n, p=sem_weight / sem_weight.sum())
     i = _draw_from_groups(rng, world.sem_ptr, world.sem_orgs, s)
     j = _draw_from_groups(rng, world.sem_ptr, world.sem_orgs, s)
-    cross = world.country[i] != world.country[j]
-    p = np.where(cross, 0.7, 0.25) * (0.7 + 0.15 * _shared(world, i, j))
+    p = _accept_exposure(world, i, j)
     return i, j, rng.random(n) < p, s
+
+
+def formation_propensity(dataset: Dataset, year: int) -> tuple[list[str], np.ndarray]:
+    """How likely the generator's own tie process makes each pair tie in ``year``.
+
+    The expected number of accepted proposals for each pair in one yearly
+    round (up to one factor common to all pairs: the number of proposals),
+    computed from ``dataset`` as it stood before ``year`` with the same
+    acceptance rules as the simulation in this module:
+
+    - triadic closure: a tie ``(x, k)`` is drawn among the ``T`` existing ones,
+      then a partner ``j`` of ``k``, so a pair is proposed with probability
+      ``RA(i, j) / T`` (resource allocation, ``sum over common partners z of
+      1 / deg z``);
+    - homophily: ``i`` uniform, ``j`` from ``i``'s country with probability
+      0.75, else uniform;
+    - seminar exposure: a seminar drawn by its decaying weight, then two
+      attendees uniformly.
+
+    It is a diagnostic, not a method: it knows how the synthetic data was
+    made, so its precision in a backtest bounds what any scoring of the same
+    facts can reach on that data (``scripts/bench/backtest_weights.py``).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A generated programme, or what was known of it before ``year``
+        (:func:`cso_network.recommend.backtest.split_by_year`); ties dated
+        ``year`` or later and seminars from ``year`` on are ignored.
+    year : int
+
+    Returns
+    -------
+    (org_ids, P) : tuple
+        Organization ids in sorted order and the dense, symmetric ``n x n``
+        matrix of propensities (zero diagonal). Dense: meant for programmes
+        of up to a few thousand organizations.
+
+    Examples
+    --------
+    >>> ds = generate_programme(seed=5).dataset
+    >>> ids, P = formation_propensity(ds, 2020)
+    >>> P.shape == (len(ids), len(ids)) and bool((P == P.T).all())
+    True
+    """
+    from cso_network.graph import org_seminars
+    from cso_network.vocab import year_of
+
+    orgs = dataset.organizations.sort_values("org_id")
+    ids = orgs["org_id"].tolist()
+    index = {o: k for k, o in enumerate(ids)}
+    n = len(ids)
+    codes = {c: k for k, c in enumerate(_COUNTRIES)}
+    country = np.array([codes.get(c, len(_COUNTRIES)) if isinstance(c, str) else -1
+                        for c in orgs["country"]], dtype=np.int64)
+    field_bits = np.array([sum(1 << FIELDS.index(f) for f in (fs or ()) if f in FIELDS)
+                           for fs in orgs["fields"]], dtype=np.int64)
+    # seminars held before ``year`` -> distinct attending organizations
+    sem = dataset.seminars
+    sem_year = {sid: year_of(d) for sid, d in zip(sem["seminar_id"], sem["start_date"],
+                                                   strict=True)}
+    pairs = org_seminars(dataset)
+    pairs = pairs[pairs["org_id"].isin(index)
+                  & pairs["seminar_id"].map(lambda s: (sem_year.get(s) or year) < year)]
+    sem_ids = sorted(set(pairs["seminar_id"]))
+    s_of = pairs["seminar_id"].map({s: k for k, s in enumerate(sem_ids)}).to_numpy(np.int64)
+    o_of = pairs["org_id"].map(index).to_numpy(np.int64)
+    sem_ptr, sem_orgs = _csr(s_of, o_of, len(sem_ids))
+    pool_ptr, pool = _csr(np.maximum(country, 0), np.arange(n), len(_COUNTRIES) + 1)
+    world = _World(country, field_bits, pool_ptr, pool,
+                   np.array([sem_year[s] for s in sem_ids], dtype=np.int64), sem_ptr, sem_orgs)
+    # declared ties before ``year``
+    collab = dataset.collaborations
+    since = collab["since"].map(lambda v: year_of(v) if v else None)
+    known = collab[~(since >= year)]
+    A = np.zeros((n, n))
+    a = known["org_a"].map(index).dropna().astype(np.int64).to_numpy()
+    b = known["org_b"].map(index).dropna().astype(np.int64).to_numpy()
+    A[a, b] = A[b, a] = 1.0
+    np.fill_diagonal(A, 0.0)
+    deg = A.sum(axis=1)
+    ties = A.sum() / 2
+    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    weight = _seminar_weight(world, year)
+    shares = _yearly_shares(weight.sum() > 0, ties > 0)
+    P = np.zeros((n, n))
+    if ties:
+        ra = (A / np.maximum(deg, 1)) @ A
+        P += shares[0] * ra / ties * _accept_triadic(world, i, j)
+    pool_size = np.bincount(np.maximum(country, 0), minlength=len(_COUNTRIES) + 1)
+    same = country[:, None] == country[None, :]
+    pick_j = _YEARLY_P_SAME * same / pool_size[np.maximum(country, 0)][:, None] + (
+        1 - _YEARLY_P_SAME) / n
+    P += shares[1] * (pick_j + pick_j.T) / n * _accept_homophily(world, i, j, _YEARLY_CROSS)
+    if weight.sum() > 0:
+        size = np.diff(sem_ptr).astype(float)
+        B = np.zeros((n, len(sem_ids)))
+        B[sem_orgs, np.repeat(np.arange(len(sem_ids)), np.diff(sem_ptr))] = 1.0
+        per_pair = np.divide(2 * weight / weight.sum(), size ** 2, out=np.zeros_like(size),
+                             where=size > 0)
+        P += shares[2] * (B * per_pair) @ B.T * _accept_exposure(world, i, j)
+    np.fill_diagonal(P, 0.0)
+    return ids, P
 
 
 def _grow_ties(rng: np.random.Generator, world: _World, pre_ties: float,
@@ -602,16 +747,10 @@ def _grow_ties(rng: np.random.Generator, world: _World, pre_ties: float,
         years = rng.choice(pre_years, size=len(i), p=pre_p)
         ties.add(i, j, years, np.array(_Ties.PRE), np.array(-1), limit=remaining)
     # (2) yearly rounds
-    sem_size = np.diff(world.sem_ptr)
     for year in range(2012, 2025):
         target = max(1, int(rng.poisson(yearly_ties)))
-        age = year - world.sem_year - 1
-        sem_weight = np.where(age >= 0, sem_size * (sem_size - 1) * 0.8 ** np.maximum(age, 0), 0.0)
-        has_exposure = sem_weight.sum() > 0
-        shares = np.array([0.3, 0.25, 0.45]) if has_exposure else np.array([0.5, 0.5, 0.0])
-        if len(ties) == 0:
-            shares = np.array([0.0, 1.0 - shares[2], shares[2]])
-        shares = shares / shares.sum()
+        sem_weight = _seminar_weight(world, year)
+        shares = _yearly_shares(sem_weight.sum() > 0, len(ties) > 0)
         adj, n_old = ties.adjacency(), len(ties)
         added = 0
         for _ in range(60):
@@ -627,7 +766,8 @@ def _grow_ties(rng: np.random.Generator, world: _World, pre_ties: float,
                 parts_m.append(np.full(acc.sum(), _Ties.TRIADIC))
                 parts_s.append(np.full(acc.sum(), -1))
             if m_hom:
-                i, j, acc = _propose_homophily(rng, world, m_hom, p_same=0.75, cross=0.35)
+                i, j, acc = _propose_homophily(rng, world, m_hom, p_same=_YEARLY_P_SAME,
+                                               cross=_YEARLY_CROSS)
                 parts_i.append(i[acc])
                 parts_j.append(j[acc])
                 parts_m.append(np.full(acc.sum(), _Ties.HOMOPHILY))

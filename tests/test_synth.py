@@ -16,6 +16,7 @@ from cso_network.synth import (
     PlantedGap,
     SyntheticProgramme,
     demo_readme,
+    formation_propensity,
     generate_programme,
 )
 from cso_network.vocab import FIELDS, PRACTICES, REGION
@@ -359,3 +360,44 @@ def test_demo_readme(demo):
         assert g.kind in text
     assert gap(demo, "cut_point").details["org_id"] in text
     assert "triadic closure" in text and "seminar exposure" in text
+
+
+# --------------------------------------------------------------------------- formation_propensity
+
+
+def _three_orgs(seminar: bool):
+    """A, B, C in BA without fields; ties A-B and B-C (2010); optionally A and C at S (2013)."""
+    from tests.conftest import dataset_from_records
+
+    return dataset_from_records({
+        "seminars": [{"seminar_id": "S", "city": "Sarajevo", "country": "BA",
+                      "start_date": "2013-05-01"}] if seminar else [],
+        "organizations": [{"org_id": o, "name": f"Org {o}", "country": "BA"} for o in "ABC"],
+        "participants": [{"participant_id": f"p{o}", "org_id": o} for o in "AC"],
+        "attendance": [{"participant_id": f"p{o}", "seminar_id": "S"} for o in "AC"]
+        if seminar else [],
+        "collaborations": [
+            {"org_a": "A", "org_b": "B", "kind": "joint project", "since": "2010"},
+            {"org_a": "B", "org_b": "C", "kind": "joint project", "since": "2010"},
+            {"org_a": "A", "org_b": "C", "kind": "joint project", "since": "2016"},
+        ],
+    })
+
+
+def test_formation_propensity_by_hand():
+    # 2015, no seminar: shares triadic 0.5, homophily 0.5 (as in the simulation).
+    # triadic A-C: RA = 1/deg B = 1/2 over T = 2 ties (the 2016 tie is not known yet),
+    #   accepted 0.35 (no shared field, same country) -> 0.5 * 0.25 * 0.35 = 0.04375
+    # homophily, n = 3, one country of 3: P(j | i) = 0.75/3 + 0.25/3 = 1/3, both orders
+    #   over n: 2/9, accepted 0.06 -> 0.5 * 2/9 * 0.06 = 1/150
+    ids, P = formation_propensity(_three_orgs(False), 2015)
+    a, b, c = (ids.index(x) for x in "ABC")
+    assert P[a, c] == pytest.approx(0.04375 + 1 / 150)
+    assert P[a, b] == pytest.approx(1 / 150)  # no common partner: homophily only
+    assert P[a, a] == 0.0
+    # with A and C at S in 2013: shares 0.3 / 0.25 / 0.45; S weighs 2 * 1 * 0.8 ** 1 of a
+    # total of the same, a pair inside it is drawn 2 / 2**2 = 0.5 of the time, accepted
+    # 0.25 * 0.7 within one country -> 0.45 * 0.5 * 0.175 = 0.039375
+    ids, P = formation_propensity(_three_orgs(True), 2015)
+    assert P[a, c] == pytest.approx(0.3 * 0.25 * 0.35 + 0.25 * 2 / 9 * 0.06 + 0.039375)
+    assert P[a, b] == pytest.approx(0.25 * 2 / 9 * 0.06)
