@@ -670,8 +670,10 @@ def formation_propensity(dataset: Dataset, year: int) -> tuple[list[str], np.nda
     ids = orgs["org_id"].tolist()
     index = {o: k for k, o in enumerate(ids)}
     n = len(ids)
+    # a country outside the region, and a missing one, are one group each
     codes = {c: k for k, c in enumerate(_COUNTRIES)}
-    country = np.array([codes.get(c, len(_COUNTRIES)) if isinstance(c, str) else -1
+    n_codes = len(_COUNTRIES) + 2
+    country = np.array([codes.get(c, n_codes - 2) if isinstance(c, str) else n_codes - 1
                         for c in orgs["country"]], dtype=np.int64)
     field_bits = np.array([sum(1 << FIELDS.index(f) for f in (fs or ()) if f in FIELDS)
                            for fs in orgs["fields"]], dtype=np.int64)
@@ -686,7 +688,7 @@ def formation_propensity(dataset: Dataset, year: int) -> tuple[list[str], np.nda
     s_of = pairs["seminar_id"].map({s: k for k, s in enumerate(sem_ids)}).to_numpy(np.int64)
     o_of = pairs["org_id"].map(index).to_numpy(np.int64)
     sem_ptr, sem_orgs = _csr(s_of, o_of, len(sem_ids))
-    pool_ptr, pool = _csr(np.maximum(country, 0), np.arange(n), len(_COUNTRIES) + 1)
+    pool_ptr, pool = _csr(country, np.arange(n), n_codes)
     world = _World(country, field_bits, pool_ptr, pool,
                    np.array([sem_year[s] for s in sem_ids], dtype=np.int64), sem_ptr, sem_orgs)
     # declared ties before ``year``
@@ -707,9 +709,9 @@ def formation_propensity(dataset: Dataset, year: int) -> tuple[list[str], np.nda
     if ties:
         ra = (A / np.maximum(deg, 1)) @ A
         P += shares[0] * ra / ties * _accept_triadic(world, i, j)
-    pool_size = np.bincount(np.maximum(country, 0), minlength=len(_COUNTRIES) + 1)
+    pool_size = np.diff(pool_ptr)
     same = country[:, None] == country[None, :]
-    pick_j = _YEARLY_P_SAME * same / pool_size[np.maximum(country, 0)][:, None] + (
+    pick_j = _YEARLY_P_SAME * same / pool_size[country][:, None] + (
         1 - _YEARLY_P_SAME) / n
     P += shares[1] * (pick_j + pick_j.T) / n * _accept_homophily(world, i, j, _YEARLY_CROSS)
     if weight.sum() > 0:

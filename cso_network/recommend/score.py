@@ -163,8 +163,16 @@ PRESETS: dict[str, dict[str, float]] = {
 #: against 1 across a border (see :func:`met_before`).
 SAME_COUNTRY_MEETING = 0.5
 
-#: Threads :func:`recommend_all` uses by default: one per core, at most 4.
-DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+def _usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+#: Threads :func:`recommend_all` uses by default: one per usable core, at most 4.
+DEFAULT_WORKERS = max(1, min(4, _usable_cores()))
 
 #: Thematic and complementary matches generated per organization.
 DEFAULT_M = 20
@@ -726,13 +734,13 @@ def _chunk_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
     deg z`` (:func:`_common_neighbour_matrix`), so that one sparse product
     ``P[chunk] @ C`` gives both the partners of partners (its pattern) and
     their Adamic-Adar sums (its values). The sources are or-ed as bit flags
-    (1 two steps away along declared ties, 2 met, 4 matched; self and partners
-    then cleared) into a dense ``len(chunk) x n`` byte buffer, whose nonzero
-    cells come out in (row, column) order; the sums and the shared seminars are written into a
-    dense float buffer and read at the candidates only. ``work`` holds the
-    buffers across chunks (they are left zeroed). Sparse rows are written
-    into the buffers by scipy's C ``csr_todense`` and read with ``take``,
-    about twice as fast as numpy fancy indexing.
+    (1 two steps away along declared ties, 2 met, 4 matched; self and
+    partners then cleared) into a dense ``len(chunk) x n`` byte buffer, whose
+    nonzero cells come out in (row, column) order; the sums and the shared
+    seminars are written into a dense float buffer and read at the candidates
+    only. ``work`` holds the buffers across chunks (they are left zeroed).
+    Sparse rows are written into the buffers by scipy's C ``csr_todense`` and
+    read with ``take``, about twice as fast as numpy fancy indexing.
     """
     n, k = features.n, len(chunk)
     if work is None or work.cells < k * n:
