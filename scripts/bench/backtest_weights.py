@@ -13,8 +13,8 @@ split at the default year, prints precision@k of:
   per organization without the diversity rule (``generator_formula``; the
   learned weights without the rule are ``learned_no_diversity``) and with it
   (``generator_formula_diversity``, the rule applied to each organization's
-  best ``3k`` as the engine does). It knows
-  how the data was made, so it bounds what scoring the same facts can reach;
+  best ``3k`` as the engine does). It knows how the data was made, so it
+  bounds what scoring the same facts can reach;
 - two *diagnostics that peek at the test period* and are therefore not
   methods: the non-negative logistic regression of ``learn_weights`` fitted
   on the test period's own new ties (``oracle_logistic``), and the best of

@@ -39,9 +39,10 @@ Timed (wall clock, best of ``--repeat``):
     ``networkx.adamic_adar_index`` over every node's two-step candidates on
     the collaborated layer, plus top-10; timed on ``--nx-sample`` nodes and
     extrapolated linearly when that takes over a minute for all nodes
-    (``networkx_extrapolated`` says so). The pairs are passed as a list: networkx 3.6's ``_apply_prediction``
-    iterates ``ebunch`` twice (to check the nodes, then to score), so a
-    generator silently yields no scores; the number of scores is asserted.
+    (``networkx_extrapolated`` says so). The pairs are passed as a list:
+    networkx 3.6's ``_apply_prediction`` iterates ``ebunch`` twice (to check
+    the nodes, then to score), so a generator silently yields no scores; the
+    number of scores is asserted.
 
 ``partner_callback_2000_ms``
     The dashboard's per-click cost: :func:`cso_network.recommend.recommend_for`
