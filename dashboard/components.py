@@ -6,7 +6,8 @@ from dash import dcc, html
 
 from dashboard.i18n import _
 
-__all__ = ["stat_card", "figure_card", "empty_state", "simple_table", "sync_url"]
+__all__ = ["stat_card", "figure_card", "empty_state", "no_data_page", "person_items",
+           "simple_table", "sync_url"]
 
 
 def stat_card(label: str, value: int, component_id: str) -> html.Div:
@@ -43,6 +44,25 @@ def empty_state(title: str, steps: list[str], component_id: str) -> html.Div:
         className="card empty-state",
         id=component_id,
     )
+
+
+def no_data_page(heading: str, message: str, component_id: str) -> html.Div:
+    """A page's heading and the two ways to get data, for a workspace with none."""
+    return html.Div([html.H1(heading),
+                     empty_state(message, ["cso-network import FILE.xlsx",
+                                           _("Or load the synthetic demo: cso-network init --demo")],
+                                 component_id)])
+
+
+def person_items(people: dict) -> list[html.Li]:
+    """One line per participant of :func:`cso_network.privacy.public_participants`'s ``listed``.
+
+    Name, role, e-mail and phone, skipping what is missing; the e-mail and phone
+    are there only when the person agreed to be contacted (the privacy module
+    decides, not the page).
+    """
+    return [html.Li(" · ".join(str(v) for v in (p["full_name"], p["role"], p["email"], p["phone"])
+                               if v)) for p in people["listed"]]
 
 
 def simple_table(records: list[dict], component_id: str, headers: dict[str, str] | None = None

@@ -13,7 +13,7 @@ from cso_network import vocab
 from cso_network.analysis.report import DEFAULT_LAYER, select_gaps
 from cso_network.explore import Filters
 from dashboard import figures
-from dashboard.components import empty_state, figure_card, simple_table, sync_url
+from dashboard.components import figure_card, no_data_page, simple_table, sync_url
 from dashboard.i18n import N_, _, country_option_label, field_label, say, translated_options
 from dashboard.state import current_workspace
 
@@ -172,13 +172,7 @@ def layout(layer: str = DEFAULT_LAYER, **query) -> html.Div:
     chosen = Filters.from_query(query)
     ws = current_workspace()
     if ws.is_empty():
-        return html.Div([
-            html.H1(_("Gaps")),
-            empty_state(_("No data to analyse yet"),
-                        ["cso-network import FILE.xlsx",
-                         _("Or load the synthetic demo: cso-network init --demo")],
-                        "gaps-empty"),
-        ])
+        return no_data_page(_("Gaps"), _("No data to analyse yet"), "gaps-empty")
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
     return html.Div(
         [

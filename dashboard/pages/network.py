@@ -13,7 +13,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from cso_network import explore, vocab
 from cso_network.search import org_options
-from dashboard.components import empty_state, sync_url
+from dashboard.components import no_data_page, sync_url
 from dashboard.i18n import (
     N_,
     _,
@@ -78,11 +78,7 @@ def layout(layer: str | None = None, view: str | None = None, colour: str | None
     """The explorer's controls, figure and side panel, set from the URL."""
     ws = current_workspace()
     if ws.is_empty():
-        return html.Div([html.H1(_("Network")),
-                         empty_state(_("No data yet: nothing to draw"),
-                                     ["cso-network import FILE.xlsx",
-                                      _("Or load the synthetic demo: cso-network init --demo")],
-                                     "network-empty")])
+        return no_data_page(_("Network"), _("No data yet: nothing to draw"), "network-empty")
     f = explore.Filters.from_query(query)
     orgs = ws.dataset.organizations
     countries = vocab.sort_countries(orgs["country"])

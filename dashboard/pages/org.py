@@ -14,6 +14,7 @@ from cso_network import explore
 from cso_network.exceptions import CsoNetworkError
 from cso_network.messages import reason
 from cso_network.search import find_organizations
+from dashboard.components import person_items
 from dashboard.i18n import (
     N_,
     _,
@@ -57,8 +58,7 @@ def _not_found(org_id: str | None) -> html.Div:
 
 
 def _people(people: dict) -> html.Div:
-    items = [html.Li(" · ".join(str(v) for v in (p["full_name"], p["role"], p["email"], p["phone"])
-                                if v)) for p in people["listed"]]
+    items = person_items(people)
     if people["unlisted"]:
         items.append(html.Li(_("{n} participant(s) not listed (no consent to the "
                                "directory).").format(n=people["unlisted"])))

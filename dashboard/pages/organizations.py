@@ -7,7 +7,7 @@ from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
 from cso_network.search import find_organizations
-from dashboard.components import empty_state
+from dashboard.components import no_data_page
 from dashboard.i18n import N_, _, country_label, country_option_label, field_label, ngettext
 from dashboard.state import current_workspace
 
@@ -21,11 +21,8 @@ def layout(q: str | None = None, country: str | None = None, **_query) -> html.D
     """Search box, country filter and the list."""
     ws = current_workspace()
     if ws.is_empty():
-        return html.Div([html.H1(_("Organizations")),
-                         empty_state(_("No organizations yet"),
-                                     ["cso-network import FILE.xlsx",
-                                      _("Or load the synthetic demo: cso-network init --demo")],
-                                     "organizations-empty")])
+        return no_data_page(_("Organizations"), _("No organizations yet"),
+                            "organizations-empty")
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
     return html.Div(
         [

@@ -11,6 +11,7 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
+from cso_network.exceptions import CsoNetworkError, NotFound
 from cso_network.explore import Filters
 from cso_network.graph import pair_neighbourhood
 from cso_network.layout import force_layout
@@ -19,7 +20,7 @@ from cso_network.privacy import public_participants
 from cso_network.recommend.select import select_suggestions
 from cso_network.search import org_options
 from dashboard import figures
-from dashboard.components import empty_state, sync_url
+from dashboard.components import no_data_page, person_items, simple_table, sync_url
 from dashboard.i18n import (
     N_,
     _,
@@ -56,10 +57,7 @@ def _profile(ws, org_id: str) -> html.Div:
     """The suggested partner's public profile; people only as their consent allows."""
     row = ws.dataset.organizations.set_index("org_id").loc[org_id]
     people = public_participants(ws.dataset, org_id)
-    listed = [
-        html.Li(" · ".join(str(v) for v in (p["full_name"], p["role"], p["email"], p["phone"]) if v))
-        for p in people["listed"]
-    ]
+    listed = person_items(people)
     if people["unlisted"]:
         listed.append(html.Li(_("{n} more participant(s) not listed (no consent).").format(
             n=people["unlisted"])))
@@ -133,11 +131,7 @@ def layout(org: str | None = None, preset: str = "balanced", **query) -> html.Di
     chosen = Filters.from_query(query)
     ws = current_workspace()
     if ws.is_empty():
-        return html.Div([html.H1(_("Partners")),
-                         empty_state(_("No data yet"), ["cso-network import FILE.xlsx",
-                                                        _("Or load the synthetic demo: "
-                                                          "cso-network init --demo")],
-                                     "partners-empty")])
+        return no_data_page(_("Partners"), _("No data yet"), "partners-empty")
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
     return html.Div(
         [
@@ -212,7 +206,11 @@ def _results(org: str | None, preset: str, countries, fields, rfs):
         return html.P(_("Choose an organization above."), className="how-to-read",
                       id="partners-hint")
     ws = current_workspace()
-    pool = ws.suggestions(org, preset=preset or "balanced", top=POOL)
+    try:
+        pool = ws.suggestions(org, preset=preset or "balanced", top=POOL)
+    except NotFound:  # e.g. a link to an organization no longer in the data
+        return html.P(_("No organization {org} in this workspace.").format(org=org),
+                      className="how-to-read", id="partners-none")
     shown = select_suggestions(pool, ws.dataset, countries=countries, fields=fields,
                                risk_factors=rfs, limit=SHOWN)
     if not shown:
@@ -224,9 +222,6 @@ def _results(org: str | None, preset: str, countries, fields, rfs):
 
 @callback(Output("partners-backtest", "children"), Input("partners-preset", "value"))
 def _backtest(preset: str):
-    from cso_network.exceptions import CsoNetworkError
-    from dashboard.components import simple_table
-
     try:
         result = current_workspace().backtest(preset=preset or "balanced")
     except CsoNetworkError as exc:

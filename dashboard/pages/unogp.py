@@ -8,7 +8,7 @@ from dash import Input, Output, callback, dcc, html
 from cso_network import vocab
 from cso_network.search import org_options
 from dashboard import figures
-from dashboard.components import empty_state, figure_card, simple_table
+from dashboard.components import figure_card, no_data_page, simple_table
 from dashboard.i18n import N_, _, say
 from dashboard.state import current_workspace
 
@@ -74,11 +74,7 @@ def layout(org: str | None = None, **_query) -> html.Div:
     """The page for the current workspace."""
     ws = current_workspace()
     if ws.is_empty():
-        return html.Div([html.H1(_("UNOGP contacts")),
-                         empty_state(_("No data yet"), ["cso-network import FILE.xlsx",
-                                                        _("Or load the synthetic demo: "
-                                                          "cso-network init --demo")],
-                                     "unogp-empty")])
+        return no_data_page(_("UNOGP contacts"), _("No data yet"), "unogp-empty")
     n = len(ws.dataset.organizations)
     return html.Div(
         [
@@ -117,7 +113,11 @@ def _path(org: str | None):
         return html.P(_("Pick an organization to see its shortest trusted path to an "
                         "organization that already works with UNOGP (declared collaborations "
                         "count more than having met at a seminar)."), className="how-to-read")
-    path = current_workspace().introduction_paths()[org].to_dict()
+    found = current_workspace().introduction_paths().get(org)
+    if found is None:  # e.g. a link to an organization no longer in the data
+        return html.P(_("No organization {org} in this workspace.").format(org=org),
+                      className="how-to-read", id="unogp-path-sentence")
+    path = found.to_dict()
     chain = (html.P(" → ".join(path["path"]), className="how-to-read")
              if path["path"] and len(path["path"]) > 1 else None)
     return html.Div([html.P(say(path["sentence"]), id="unogp-path-sentence"), chain])
