@@ -271,3 +271,30 @@ def test_order_in_rows_equals_lexsort(entries):
     scores = np.array([s for _, s in entries], dtype=float)
     want = np.lexsort((np.arange(len(rows)), -scores, rows))
     assert score._order_in_rows(rows, scores).tolist() == want.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 0.1, 0.1 + 1e-15, 0.25, 0.5, 0.9, 1.0]),
+                         min_size=0, max_size=40), min_size=1, max_size=6),
+       st.integers(1, 8))
+def test_row_top_equals_brute_force(rows, k):
+    """Each row's k best (score descending, ties by position), with and without the
+    coarse pass: rows of up to 40 entries against k <= 8 reach it."""
+    lengths = np.array([len(r) for r in rows], dtype=np.int64)
+    indptr = np.r_[0, np.cumsum(lengths)]
+    scores = np.array([s for r in rows for s in r], dtype=float)
+    want = []
+    for i, row in enumerate(rows):
+        best = sorted(range(len(row)), key=lambda j: (-row[j], j))[:k]
+        want += sorted(int(indptr[i]) + j for j in best)
+    assert score._row_top(indptr, scores, k).tolist() == want
+    assert score._row_top_exact(indptr, scores, k).tolist() == want
+
+
+def test_coarse_pass_drops_only_what_cannot_be_chosen():
+    """100 evenly spaced scores fall on distinct levels (floor(j / 99 * 255.999)), so
+    with k = 3 only the 3 best are kept; two equal best scores keep both."""
+    scores = np.linspace(0.0, 1.0, 100)
+    assert score._coarse_keep(np.array([0, 100]), scores, 3).tolist() == [97, 98, 99]
+    scores[50] = 1.0
+    assert score._coarse_keep(np.array([0, 100]), scores, 3).tolist() == [50, 98, 99]

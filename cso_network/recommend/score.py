@@ -606,32 +606,23 @@ def match_pool(n: int, size: int | None = None) -> np.ndarray:
 def _top_matches(levels: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the ``m`` columns of highest positive level, ties by column.
 
-    ``levels`` is a small non-negative integer matrix. One
-    sort per row (a radix sort for 8-bit levels, else ``numpy.sort``'s
-    default) gives the row's threshold level; every entry
-    above it is kept, and entries at it are kept in column order until the
-    row has ``m``.
+    ``levels`` is a small non-negative integer matrix. One stable argsort per
+    row of the levels turned upside down (``max - level``) puts each row's
+    columns in descending level with ties in column order, so the first ``m``
+    are the answer; for 8- and 16-bit levels numpy's stable argsort is a
+    radix sort, linear in the row's length. Entries of level 0 are dropped.
+    Rows come out in order, and within a row in rank order.
     """
     nrows, ncols = levels.shape
     if nrows == 0 or ncols == 0 or m <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    if m < ncols:
-        # the m-th largest level of each row; a stable sort of 8-bit levels is a
-        # radix sort, about 3x faster here than numpy.partition
-        kind = "stable" if levels.dtype.itemsize == 1 else None
-        thr = np.sort(levels, axis=1, kind=kind)[:, ncols - m]
-        thr = np.maximum(thr, 1)
-    else:
-        thr = np.ones(nrows, dtype=levels.dtype)
-    r_ge, c_ge = np.nonzero(levels >= thr[:, None])
-    eq = levels[r_ge, c_ge] == thr[r_ge]
-    above = np.bincount(r_ge[~eq], minlength=nrows)
-    need = m - above
-    # rank of each threshold-level entry within its row, in column order
-    eq_rank = np.cumsum(eq) - 1
-    first = np.searchsorted(r_ge[eq], np.arange(nrows))
-    keep = ~eq | ((eq_rank - first[r_ge]) < need[r_ge])
-    return r_ge[keep].astype(np.int64), c_ge[keep].astype(np.int64)
+    top = levels.max()
+    upside_down = np.subtract(top, levels, dtype=levels.dtype)
+    cols = np.argsort(upside_down, axis=1, kind="stable")[:, :m]
+    rows = np.repeat(np.arange(nrows, dtype=np.int64), cols.shape[1])
+    cols = cols.ravel()
+    keep = levels[rows, cols] > 0
+    return rows[keep], cols[keep].astype(np.int64)
 
 
 def _match_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
@@ -727,6 +718,11 @@ def _add_dense(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
         flat[keys] += data
 
 
+#: Bits of the per-chunk flag byte: two steps away along declared ties, met at
+#: one seminar, met at two or more, matched (thematic or complementary).
+_TWO_STEP, _MET_ONCE, _MET_TWICE, _MATCHED = 1, 2, 4, 8
+
+
 def _chunk_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
                       C: sp.csr_array, pool: np.ndarray, work: _Work | None = None
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -736,13 +732,18 @@ def _chunk_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
     deg z`` (:func:`_common_neighbour_matrix`), so that one sparse product
     ``P[chunk] @ C`` gives both the partners of partners (its pattern) and
     their Adamic-Adar sums (its values). The sources are or-ed as bit flags
-    (1 two steps away along declared ties, 2 met, 4 matched; self and
-    partners then cleared) into a dense ``len(chunk) x n`` byte buffer, whose
-    nonzero cells come out in (row, column) order; the sums and the shared
-    seminars are written into a dense float buffer and read at the candidates
-    only. ``work`` holds the buffers across chunks (they are left zeroed).
-    Sparse rows are written into the buffers by scipy's C ``csr_todense`` and
-    read with ``take``, about twice as fast as numpy fancy indexing.
+    into a dense ``len(chunk) x n`` byte buffer (:data:`_TWO_STEP`, having
+    met once or at least twice, :data:`_MATCHED`; self and partners then
+    cleared), whose nonzero cells come out in (row, column) order and whose
+    bits give the shared seminars, counted up to 2 (all that
+    :func:`met_before` reads). The sums are written into a dense float
+    buffer and read at the candidates only. ``work`` holds the buffers
+    across chunks (they are left zeroed). Sparse rows are written into the
+    buffers by scipy's C ``csr_todense`` and read with ``take``, about twice
+    as fast as numpy fancy indexing.
+
+    Returns chunk rows, candidates, Adamic-Adar sums and shared seminars
+    (0, 1 or 2 for "two or more").
     """
     n, k = features.n, len(chunk)
     if work is None or work.cells < k * n:
@@ -755,25 +756,27 @@ def _chunk_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
     two = sp.csr_array(Pc @ C)  # no duplicates; unsorted columns do not matter below
     Mc = features.met[chunk]
     # distinct bits, so adding them is or-ing them
-    _add_dense(two.indptr, two.indices, np.ones(two.nnz, dtype=np.uint8), flags2)
-    _add_dense(Mc.indptr, Mc.indices, np.full(Mc.nnz, 2, dtype=np.uint8), flags2)
+    _add_dense(two.indptr, two.indices, np.full(two.nnz, _TWO_STEP, dtype=np.uint8), flags2)
+    met_bits = np.where(Mc.data >= 2, _MET_ONCE | _MET_TWICE, _MET_ONCE).astype(np.uint8)
+    _add_dense(Mc.indptr, Mc.indices, met_bits, flags2)
     ex = np.concatenate([_keys(Pc.indptr, Pc.indices, n),
                          np.arange(k, dtype=np.int64) * n + chunk])
     if m > 0:
         er, ec = np.divmod(ex, n)
         xr, xc = _match_candidates(features, chunk, m, er, ec, pool)
-        flags[xr * n + xc] |= 4
+        flags[xr * n + xc] |= _MATCHED
     np.put(flags, ex, 0)  # never self nor a partner
     keys = np.flatnonzero(flags != 0)  # (a bool array: numpy counts it faster)
+    bits = flags.take(keys)
     flags.fill(0)
-    _add_dense(Mc.indptr, Mc.indices, Mc.data, values2)
-    shared = values.take(keys)
-    values.fill(0.0)
+    shared = ((bits & _MET_ONCE) != 0).astype(float) + ((bits & _MET_TWICE) != 0)
     _add_dense(two.indptr, two.indices, two.data, values2)
     aa = values.take(keys)
     values.fill(0.0)
-    rows_l, cols = np.divmod(keys, n)
-    return chunk[rows_l], cols, aa, shared
+    # keys are sorted: count each row's, instead of dividing every key by n
+    per_row = np.diff(np.searchsorted(keys, np.arange(k + 1, dtype=np.int64) * n))
+    cols = keys - np.repeat(np.arange(k, dtype=np.int64) * n, per_row)
+    return np.repeat(chunk, per_row), cols, aa, shared
 
 
 def candidate_pairs(features: OrgFeatures, rows: object | None = None, *,
@@ -913,12 +916,53 @@ def _frame(r: np.ndarray, c: np.ndarray, values: Mapping[str, np.ndarray],
 def _row_top(indptr: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     """Entry indices of each row's ``k`` best scores (ties by position), rows in order.
 
-    Entries of a row are stored in column order. Rows no longer than ``k``
-    keep everything; longer rows are padded into buckets of power-of-two
-    width and cut with ``numpy.partition`` plus an exact tie rule.
+    Entries of a row are stored in column order. A coarse pass first drops
+    the entries that cannot be among a row's ``k`` best (:func:`_coarse_keep`);
+    of the rest, rows no longer than ``k`` keep everything and longer rows are
+    padded into buckets of power-of-two width and cut with ``numpy.partition``
+    plus an exact tie rule.
+    """
+    keep = _coarse_keep(indptr, scores, k)
+    if keep is not None:
+        indptr = np.searchsorted(keep, indptr)
+        return keep[_row_top_exact(indptr, scores[keep], k)]
+    return _row_top_exact(indptr, scores, k)
+
+
+#: Score levels of the coarse pass of :func:`_row_top`.
+_COARSE_LEVELS = 256
+
+
+def _coarse_keep(indptr: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray | None:
+    """Entries that may be among their row's ``k`` best, or None to keep all.
+
+    Scores are mapped to :data:`_COARSE_LEVELS` levels by a non-decreasing
+    map, so the ``k``-th largest level of a row is the level of its ``k``-th
+    largest score: every entry scoring at least that much (ties included) is
+    at that level or above, and the others are dropped. The levels are
+    counted per row with one ``bincount`` instead of sorting scores.
     """
     lengths = np.diff(indptr)
-    nrows = len(lengths)
+    if len(scores) <= 4 * k * max(len(lengths), 1):  # rows too short to gain from it
+        return None
+    lo, hi = float(scores.min()), float(scores.max())
+    if not hi > lo:
+        return None
+    top = _COARSE_LEVELS - 1
+    level = ((scores - lo) * ((top + 0.999) / (hi - lo))).astype(np.int64)
+    np.minimum(level, top, out=level)
+    row = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    counts = np.bincount(row * _COARSE_LEVELS + level,
+                         minlength=len(lengths) * _COARSE_LEVELS).reshape(-1, _COARSE_LEVELS)
+    at_or_above = np.cumsum(counts[:, ::-1], axis=1)  # [:, j]: entries at level >= top - j
+    enough = at_or_above[:, -1] >= k
+    threshold = np.where(enough, top - np.argmax(at_or_above >= k, axis=1), 0)
+    return np.flatnonzero(level >= threshold[row])
+
+
+def _row_top_exact(indptr: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """:func:`_row_top` without the coarse pass."""
+    lengths = np.diff(indptr)
     short = np.flatnonzero(lengths <= k)
     pieces = [np.repeat(indptr[short], lengths[short])
               + _ranges(lengths[short])] if len(short) else []
@@ -939,9 +983,7 @@ def _row_top(indptr: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
             pieces.append(idx[keep])
     if not pieces:
         return np.zeros(0, dtype=np.int64)
-    out = np.concatenate(pieces)
-    del nrows
-    return np.sort(out)
+    return np.sort(np.concatenate(pieces))
 
 
 def _ranges(lengths: np.ndarray) -> np.ndarray:
