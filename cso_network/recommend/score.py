@@ -446,12 +446,6 @@ def _met_value(features: OrgFeatures, shared: np.ndarray, r: np.ndarray, c: np.n
     return value
 
 
-def _jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    inter = np.bitwise_count(a & b).astype(float)
-    union = np.bitwise_count(a | b).astype(float)
-    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-
-
 def thematic_fit(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
     """Jaccard similarity of fields and practices (17 items together).
 
@@ -463,8 +457,21 @@ def thematic_fit(features: OrgFeatures, rows: object, cols: object) -> np.ndarra
     1.0
     """
     r, c = _pairs(rows, cols)
+    return _JACCARD.take(_thematic_code(features, r, c))
+
+
+def _thematic_code(features: OrgFeatures, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``inter * 32 + union`` of the pairs' thematic bits, to index :data:`_JACCARD`.
+
+    ``union = |a| + |b| - inter``, so one popcount per pair instead of two.
+    """
     bits = features.thematic_bits
-    return _jaccard(bits[r], bits[c])
+    size = np.bitwise_count(bits).astype(np.int16)
+    code = np.bitwise_count(bits[r] & bits[c]).astype(np.int16)
+    code *= 31
+    code += size[r]
+    code += size[c]
+    return code
 
 
 def complementarity(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
@@ -531,12 +538,18 @@ def bridging(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
     0.0
     """
     r, c = _pairs(rows, cols)
-    diff_comm = features.community[r] != features.community[c]
-    ar, ac = features.anchor[r], features.anchor[c]
-    relieves = features.component[r] == features.component[c]
-    relieves &= (ar != ac) & (ar != c) & (ac != r) & ((ar >= 0) | (ac >= 0))
     # min(1, 0.75 * diff_comm + 0.5 * relieves), read from its four values
-    return _BRIDGING.take(2 * diff_comm.view(np.int8) + relieves.view(np.int8))
+    code = 2 * (features.community[r] != features.community[c]).view(np.int8)
+    # only a pair with an organization that depends on a cut point can relieve one
+    anchored = features.anchor >= 0
+    maybe = np.flatnonzero(anchored[r] | anchored[c])
+    if len(maybe):
+        rm, cm = r[maybe], c[maybe]
+        ar, ac = features.anchor[rm], features.anchor[cm]
+        relieves = features.component[rm] == features.component[cm]
+        relieves &= (ar != ac) & (ar != cm) & (ac != rm)
+        code[maybe] += relieves.view(np.int8)
+    return _BRIDGING.take(code)
 
 
 _BRIDGING = np.minimum(1.0, 0.75 * np.array([0, 0, 1, 1]) + 0.5 * np.array([0, 1, 0, 1]))
@@ -568,15 +581,28 @@ _GATHERED = {
 # --------------------------------------------------------------------------- candidates
 
 
-def _thematic_levels() -> np.ndarray:
-    """Rank of every Jaccard value ``inter / union`` as a lookup ``[inter * 32 + union]``."""
-    values = sorted({a / b for b in range(1, _N_THEMATIC + 1) for a in range(b + 1)})
-    rank = {v: k for k, v in enumerate(values)}
-    lut = np.zeros(32 * 32, dtype=np.uint8)  # 97 distinct values
+def _jaccard_table() -> np.ndarray:
+    """Every Jaccard value ``inter / union`` of 17 items, at ``[inter * 32 + union]``.
+
+    0 where ``union`` is 0 (two organizations listing nothing). The division
+    is the same IEEE division numpy does per pair, so the table gives the
+    same numbers.
+    """
+    table = np.zeros(32 * 32)
     for b in range(1, _N_THEMATIC + 1):
         for a in range(b + 1):
-            lut[a * 32 + b] = rank[a / b]
-    return lut
+            table[a * 32 + b] = a / b
+    return table
+
+
+_JACCARD = _jaccard_table()
+
+
+def _thematic_levels() -> np.ndarray:
+    """Rank of every value of :data:`_JACCARD` (97 distinct), as uint8 at the same index."""
+    values, rank = np.unique(_JACCARD, return_inverse=True)
+    assert len(values) < 256
+    return rank.astype(np.uint8)
 
 
 _THEMATIC_LUT = _thematic_levels()
@@ -638,14 +664,8 @@ def _match_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
     where[pool] = np.arange(len(pool))
     in_pool = where[ex_c] >= 0
     ex_r, ex_p = ex_r[in_pool], where[ex_c[in_pool]]
-    tb = features.thematic_bits
-    size = np.bitwise_count(tb).astype(np.int16)
-    # inter * 32 + union, with union = |q| + |t| - inter: one popcount instead of two
-    code = np.bitwise_count(tb[chunk][:, None] & tb[pool][None, :]).astype(np.int16)
-    code *= 31
-    code += size[chunk][:, None]
-    code += size[pool][None, :]
-    lev = _THEMATIC_LUT.take(code)
+    rows, cols = np.meshgrid(chunk, pool, indexing="ij", sparse=True)
+    lev = _THEMATIC_LUT.take(_thematic_code(features, rows, cols))
     lev[ex_r, ex_p] = 0
     r1, c1 = _top_matches(lev, m)
     cb = features.coverage_bits
