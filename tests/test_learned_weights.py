@@ -232,36 +232,55 @@ def test_top_matches_equal_brute_force(dtype):
         assert got == sorted(want), m
 
 
-def test_chunked_buffers_give_the_same_lists(monkeypatch):
+def test_chunked_lists_are_the_same(monkeypatch):
     ds = generate_programme(seed=3).dataset
     f = build_features(ds)
     one = recommend_all(ds, features=f)
     cand = score.candidate_pairs(f)
-    monkeypatch.setattr(score, "_DENSE_CELLS", 7 * f.n)  # chunks of 7 rows, buffers reused
+    monkeypatch.setattr(score, "_CELLS", 7 * min(f.n, score.MATCH_POOL))  # chunks of 7 rows
     assert len(score._chunks(f.n, None)) > 5
     pd.testing.assert_frame_equal(recommend_all(ds, features=f, workers=1), one)
     for x, y in zip(score.candidate_pairs(f), cand, strict=True):
         assert np.array_equal(x, y)
-    # chunks scored side by side by threads, each with its own buffers: the same lists
+    # chunks scored side by side by threads: the same lists
     pd.testing.assert_frame_equal(recommend_all(ds, features=f, workers=3), one)
     with pytest.raises(CsoNetworkError, match="workers must be at least 1"):
         recommend_all(ds, features=f, workers=0)
 
 
-def test_public_scipy_fallback_gives_the_same_suggestions(monkeypatch):
-    """score.py calls a private scipy routine when it works; the public API must agree."""
-    from cso_network.recommend import score
-    from cso_network.recommend.features import build_features
-    from cso_network.recommend.score import recommend_all
-    from cso_network.synth import generate_programme
-
-    assert score._private_routines_work() is (score._csr_todense is not None)
-    ds = generate_programme(seed=3, n_orgs=150).dataset
-    f = build_features(ds)
-    fast = recommend_all(ds, features=f, top=10)
-    monkeypatch.setattr(score, "_csr_todense", None)
-    slow = recommend_all(ds, features=f, top=10)
-    pd.testing.assert_frame_equal(fast, slow)
+@pytest.mark.parametrize("seed", [3, 8])
+def test_candidates_equal_dense_brute_force(seed):
+    """The merged sparse sources against the definition, computed with dense matrices:
+    two steps along declared ties, co-attendees, and per row the m best thematic
+    (Jaccard) and complementary matches (ties by position), never self nor a partner;
+    sums and shared seminars at each candidate equal the public components' inputs."""
+    f = build_features(generate_programme(seed=seed, n_orgs=120).dataset)
+    m = 5
+    P = f.collaborated.toarray() > 0
+    M = f.met.toarray()
+    n = f.n
+    excluded = P | np.eye(n, dtype=bool)
+    want = ((P.astype(int) @ P.astype(int)) > 0) | (M > 0)
+    tb, cb = f.thematic_bits, f.coverage_bits
+    for i in range(n):
+        inter = np.array([bin(int(tb[i] & t)).count("1") for t in tb])
+        union = np.array([bin(int(tb[i] | t)).count("1") for t in tb])
+        jac = np.divide(inter, union, out=np.zeros(n), where=union > 0)
+        gain = np.array([bin(int(t & ~cb[i] & ((1 << 26) - 1))).count("1") for t in cb])
+        for value in (jac, gain):
+            order = sorted((j for j in range(n) if not excluded[i, j] and value[j] > 0),
+                           key=lambda j: (-value[j], j))
+            want[i, order[:m]] = True
+    want &= ~excluded
+    r, c = score.candidate_pairs(f, m=m)
+    assert np.array_equal(np.flatnonzero(want), r * n + c)
+    # what the engine reads at the candidates is what the public components read
+    _, C = score._common_neighbour_matrix(f.collaborated, "adamic_adar", False)
+    rows, cols, aa, shared = score._chunk_candidates(f, np.arange(n), m, C, score.match_pool(n))
+    assert np.array_equal(rows, r) and np.array_equal(cols, c)
+    np.testing.assert_allclose(aa, score.adamic_adar_sums(f.collaborated, r, c, weighted=False),
+                               rtol=1e-12)
+    assert np.array_equal(shared, np.minimum(M[r, c], 2))
 
 
 @settings(max_examples=200, deadline=None)

@@ -74,13 +74,16 @@ docs/performance.md):
   (O(n x pool) instead of O(n^2)); the matches are then the best of the pool,
   not of the whole dataset. Below it nothing changes;
 - the same candidates and scores, faster: the declared two-step product is
-  computed once and gives both the candidates and their proximity; sparse
-  rows are written into dense chunk buffers by scipy's ``csr_todense`` (a
-  private scipy routine, with a fallback to the public API); ``cross_border``,
-  ``language`` and ``bridging`` are read from small tables; the seven
-  contributions are computed for the final lists only; chunks of
-  organizations are scored by :data:`DEFAULT_WORKERS` threads (numpy and
-  scipy release the GIL), with the same result as one thread.
+  computed once and gives both the candidates and their proximity; the
+  sources of candidates are merged as sorted sparse rows (no dense
+  ``chunk x n`` buffer, so nothing grows with pairs of organizations except
+  the match search); the match search takes each row's best with one radix
+  argsort; each row's shortlist is cut by a coarse histogram of scores before
+  the exact partition; ``cross_border``, ``language`` and ``bridging`` are
+  read from small tables; the seven contributions are computed for the final
+  lists only; chunks of organizations are scored by :data:`DEFAULT_WORKERS`
+  threads (numpy and scipy release the GIL), with the same result as one
+  thread.
 
 References
 ----------
@@ -95,7 +98,6 @@ from __future__ import annotations
 import difflib
 import math
 import os
-import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
@@ -184,7 +186,6 @@ _N_COVERAGE = 26  # 12 practices + 14 risk factors
 MATCH_POOL = 2048
 
 _CELLS = 1_000_000  # pair cells per chunk when scanning the match pool
-_DENSE_CELLS = 4_000_000  # cells of the per-chunk dense buffers (len(chunk) x n)
 
 
 # --------------------------------------------------------------------------- weights
@@ -675,128 +676,72 @@ def _match_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
     return np.concatenate([r1, r2]), pool[np.concatenate([c1, c2])]
 
 
-try:  # scipy's C routine behind ``A.toarray()`` (private, hence the fallback)
-    from scipy.sparse._sparsetools import csr_todense as _csr_todense
-except ImportError:  # a scipy without it: the public API below does the same work
-    _csr_todense = None
+#: Bits that mark where a candidate comes from (summed per pair when the
+#: sources are merged, so each must be a distinct power of two): two steps away
+#: along declared ties, met at one seminar, met at two or more, matched
+#: (thematic or complementary), and excluded (self or a declared partner).
+_TWO_STEP, _MET_ONCE, _MET_TWICE, _MATCHED, _EXCLUDED = 1, 2, 4, 8, 16
 
 
-def _private_routines_work() -> bool:
-    """True when scipy's private ``csr_todense`` takes the arguments this module passes.
-
-    It is not part of scipy's API: a release may change its signature. A
-    2 x 2 matrix checked against the public ``toarray`` decides, once, at
-    import; on any error or difference the public API is used.
-    """
-    if _csr_todense is None:
-        return False
-    try:
-        A = sp.csr_array(np.array([[1.0, 2.0], [0.0, 3.0]]))
-        out = np.zeros((2, 2))
-        _csr_todense(2, 2, A.indptr, A.indices, A.data, out)
-        return bool(np.array_equal(out, A.toarray()))
-    except Exception:  # noqa: BLE001 - any failure means: do not use it
-        return False
+def _flagged(pattern: sp.csr_array, bits: float | np.ndarray) -> sp.csr_array:
+    """The pattern of a canonical CSR matrix with ``bits`` as its values."""
+    data = np.broadcast_to(np.asarray(bits, dtype=float), (pattern.nnz,)).copy()
+    return sp.csr_array((data, pattern.indices, pattern.indptr), shape=pattern.shape)
 
 
-if not _private_routines_work():
-    _csr_todense = None
-
-
-class _Work:
-    """Dense per-chunk buffers, allocated once for all chunks and left zeroed after use.
-
-    ``flags`` (uint8) and ``values`` (float64) hold ``rows x n`` cells.
-    """
-
-    def __init__(self, cells: int) -> None:
-        self.cells = cells
-        self.flags = np.zeros(cells, dtype=np.uint8)
-        self.values = np.zeros(cells)
-
-
-def _keys(indptr: np.ndarray, indices: np.ndarray, n: int) -> np.ndarray:
-    """Row-major cell numbers ``row * n + col`` of a CSR pattern, in storage order."""
-    lengths = np.diff(indptr)
-    starts = np.arange(len(lengths), dtype=np.int64) * n
-    return np.repeat(starts, lengths) + indices
-
-
-def _add_dense(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
-               out: np.ndarray) -> None:
-    """``out[i, j] += x`` for every stored entry of a CSR matrix without duplicates.
-
-    ``out`` is a C-contiguous 2-d array; scipy's ``csr_todense`` does this in
-    one C loop, without building the ``row * n + col`` numbers.
-    """
-    if _csr_todense is not None:
-        _csr_todense(out.shape[0], out.shape[1], indptr, indices.astype(indptr.dtype, copy=False),
-                     data, out)
-    else:
-        flat = out.reshape(-1)
-        keys = _keys(indptr, indices, out.shape[1])
-        flat[keys] += data
-
-
-#: Bits of the per-chunk flag byte: two steps away along declared ties, met at
-#: one seminar, met at two or more, matched (thematic or complementary).
-_TWO_STEP, _MET_ONCE, _MET_TWICE, _MATCHED = 1, 2, 4, 8
+def _canonical(A: sp.csr_array) -> sp.csr_array:
+    """``A`` with sorted column indices, by two transpositions (counting sorts)."""
+    return sp.csr_array(A.tocsc().tocsr())
 
 
 def _chunk_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
-                      C: sp.csr_array, pool: np.ndarray, work: _Work | None = None
+                      C: sp.csr_array, pool: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs of the chunk's rows with their raw AA sums and shared seminars.
 
     ``C`` is the collaborated layer with each row ``z`` scaled by ``1 / ln
     deg z`` (:func:`_common_neighbour_matrix`), so that one sparse product
     ``P[chunk] @ C`` gives both the partners of partners (its pattern) and
-    their Adamic-Adar sums (its values). The sources are or-ed as bit flags
-    into a dense ``len(chunk) x n`` byte buffer (:data:`_TWO_STEP`, having
-    met once or at least twice, :data:`_MATCHED`; self and partners then
-    cleared), whose nonzero cells come out in (row, column) order and whose
-    bits give the shared seminars, counted up to 2 (all that
-    :func:`met_before` reads). The sums are written into a dense float
-    buffer and read at the candidates only. ``work`` holds the buffers
-    across chunks (they are left zeroed). Sparse rows are written into the
-    buffers by scipy's C ``csr_todense`` and read with ``take``, about twice
-    as fast as numpy fancy indexing.
+    their Adamic-Adar sums (its values). Each source becomes a sparse
+    ``len(chunk) x n`` matrix in canonical form (sorted columns) whose values
+    are its bit (:data:`_TWO_STEP`, having met once or at least twice,
+    :data:`_MATCHED`, :data:`_EXCLUDED` for self and declared partners); their
+    sum, a linear merge of sorted rows in scipy, is the union of the
+    candidates in (row, column) order, each value telling where it came from.
+    The pairs marked two steps away are exactly the product's entries, in the
+    same order, so the sums are copied across without a lookup; the bits give
+    the shared seminars, counted up to 2 (all that :func:`met_before` reads).
+    Time and memory grow with the chunk's ties and two-step paths, not with
+    ``n``.
 
     Returns chunk rows, candidates, Adamic-Adar sums and shared seminars
     (0, 1 or 2 for "two or more").
     """
-    n, k = features.n, len(chunk)
-    if work is None or work.cells < k * n:
-        work = _Work(k * n)
-    flags, values = work.flags[: k * n], work.values[: k * n]
-    flags2, values2 = flags.reshape(k, n), values.reshape(k, n)
+    k, n = len(chunk), features.n
     Pc = features.collaborated[chunk]
     # partners of partners with their Adamic-Adar sums; a partner of degree 1
     # (weight 0) is nobody's common partner, and scipy drops zero sums
-    two = sp.csr_array(Pc @ C)  # no duplicates; unsorted columns do not matter below
+    two = _canonical(sp.csr_array(Pc @ C))
     Mc = features.met[chunk]
-    # distinct bits, so adding them is or-ing them
-    _add_dense(two.indptr, two.indices, np.full(two.nnz, _TWO_STEP, dtype=np.uint8), flags2)
-    met_bits = np.where(Mc.data >= 2, _MET_ONCE | _MET_TWICE, _MET_ONCE).astype(np.uint8)
-    _add_dense(Mc.indptr, Mc.indices, met_bits, flags2)
-    ex = np.concatenate([_keys(Pc.indptr, Pc.indices, n),
-                         np.arange(k, dtype=np.int64) * n + chunk])
+    own = sp.csr_array((np.full(k, float(_EXCLUDED)), (np.arange(k), chunk)), shape=(k, n))
+    union = (_flagged(Mc, np.where(Mc.data >= 2, _MET_ONCE | _MET_TWICE, _MET_ONCE))
+             + _flagged(Pc, _EXCLUDED) + own)
     if m > 0:
-        er, ec = np.divmod(ex, n)
-        xr, xc = _match_candidates(features, chunk, m, er, ec, pool)
-        flags[xr * n + xc] |= _MATCHED
-    np.put(flags, ex, 0)  # never self nor a partner
-    keys = np.flatnonzero(flags != 0)  # (a bool array: numpy counts it faster)
-    bits = flags.take(keys)
-    flags.fill(0)
+        ex_r = np.r_[np.repeat(np.arange(k), np.diff(Pc.indptr)), np.arange(k)]
+        ex_c = np.r_[Pc.indices, chunk].astype(np.int64)
+        xr, xc = _match_candidates(features, chunk, m, ex_r, ex_c, pool)
+        matched = sp.csr_array((np.ones(len(xr)), (xr, xc)), shape=(k, n))
+        matched.sum_duplicates()  # a thematic and a complementary match: one entry
+        union = union + _flagged(matched, _MATCHED)
+    union = union + _flagged(two, _TWO_STEP)
+    bits = union.data.astype(np.uint8)
+    aa = np.zeros(union.nnz)
+    aa[(bits & _TWO_STEP) != 0] = two.data
+    keep = np.flatnonzero(bits < _EXCLUDED)
+    rows_l = np.repeat(np.arange(k), np.diff(union.indptr))[keep]
+    bits = bits[keep]
     shared = ((bits & _MET_ONCE) != 0).astype(float) + ((bits & _MET_TWICE) != 0)
-    _add_dense(two.indptr, two.indices, two.data, values2)
-    aa = values.take(keys)
-    values.fill(0.0)
-    # keys are sorted: count each row's, instead of dividing every key by n
-    per_row = np.diff(np.searchsorted(keys, np.arange(k + 1, dtype=np.int64) * n))
-    cols = keys - np.repeat(np.arange(k, dtype=np.int64) * n, per_row)
-    return np.repeat(chunk, per_row), cols, aa, shared
+    return chunk[rows_l], union.indices[keep].astype(np.int64), aa[keep], shared
 
 
 def candidate_pairs(features: OrgFeatures, rows: object | None = None, *,
@@ -839,17 +784,16 @@ def candidate_pairs(features: OrgFeatures, rows: object | None = None, *,
     Cost: the two-step part grows with paths of declared ties (one product
     ``P[rows] @ D^-1 @ P``, which also gives proximity), the met part with
     met ties; the match search is O(n x min(n, MATCH_POOL)) cells with a few
-    integer operations each and one sort of 8-bit levels per row, in chunks
-    of rows (O(chunk x n) memory, never an n x n matrix).
+    integer operations each and one radix argsort of 8-bit levels per row, in
+    chunks of rows (O(chunk x MATCH_POOL) memory, never an n x n matrix).
     """
     n = features.n
     chunks = _chunks(n, None if rows is None else np.asarray(rows, dtype=np.int64))
     _, C = _common_neighbour_matrix(features.collaborated, "adamic_adar", False)
     pool = match_pool(n)
     rs, cs = [], []
-    work = _Work(max((len(ch) for ch in chunks), default=0) * n)
     for chunk in chunks:
-        r, c, _, _ = _chunk_candidates(features, chunk, m, C, pool, work)
+        r, c, _, _ = _chunk_candidates(features, chunk, m, C, pool)
         rs.append(r)
         cs.append(c)
     if not rs:
@@ -863,7 +807,7 @@ def _chunks(n: int, rows: np.ndarray | None) -> list[np.ndarray]:
     rows = np.unique(rows)
     if len(rows) == 0:
         return []
-    size = max(1, min(_CELLS // max(min(n, MATCH_POOL), 1), _DENSE_CELLS // max(n, 1)))
+    size = max(1, _CELLS // max(min(n, MATCH_POOL), 1))
     return [rows[k:k + size] for k in range(0, len(rows), size)]
 
 
@@ -1089,7 +1033,7 @@ def _empty_frame() -> pd.DataFrame:
     return frame
 
 
-def _chunk_lists(features: OrgFeatures, chunk: np.ndarray, work: _Work, *,
+def _chunk_lists(features: OrgFeatures, chunk: np.ndarray, *,
                  weights: Mapping[str, float], top: int, diversity: bool, m: int,
                  C: sp.csr_array, self_sums: np.ndarray, pool: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
@@ -1101,7 +1045,7 @@ def _chunk_lists(features: OrgFeatures, chunk: np.ndarray, work: _Work, *,
     that is done per organization, so that chunks are independent.
     Returns rows, candidates and ``{"score", component: value}``.
     """
-    r, c, aa, shared = _chunk_candidates(features, chunk, m, C, pool, work)
+    r, c, aa, shared = _chunk_candidates(features, chunk, m, C, pool)
     values = {"proximity": _normalize(aa, self_sums, r, c),
               "met_before": _met_value(features, shared, r, c)}
     for name, func in _GATHERED.items():
@@ -1126,16 +1070,11 @@ def _recommend(features: OrgFeatures, rows: np.ndarray | None, weights: Mapping[
         return _empty_frame()
     _, C = _common_neighbour_matrix(features.collaborated, "adamic_adar", False)
     chunks = _chunks(n, rows)
-    size = max((len(ch) for ch in chunks), default=0) * n
     context = {"weights": weights, "top": top, "diversity": diversity, "m": m, "C": C,
                "self_sums": _self_sums(features), "pool": match_pool(n)}
-    local = threading.local()
 
     def lists_of(chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        work = getattr(local, "work", None)
-        if work is None:  # one set of buffers per thread, reused across its chunks
-            work = local.work = _Work(size)
-        return _chunk_lists(features, chunk, work, **context)
+        return _chunk_lists(features, chunk, **context)
 
     if workers > 1 and len(chunks) > 1:
         with ThreadPoolExecutor(workers) as ex:
