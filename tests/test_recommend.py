@@ -399,6 +399,52 @@ def test_reason_sentences(small):
         assert text.count(" and ") <= 2, text
 
 
+def first_tie_records():
+    """Two Montenegrin and two Macedonian organizations; the one ME-MK tie is in human rights."""
+    return {
+        "seminars": [],
+        "organizations": [
+            org("M1", "ME", ["peacebuilding", "human rights"]),
+            org("M2", "ME", ["peacebuilding", "human rights"]),
+            org("K1", "MK", ["human rights"]),
+            org("K2", "MK", ["peacebuilding", "human rights"]),
+        ],
+        "participants": [], "attendance": [],
+        "collaborations": [{"org_a": "M1", "org_b": "K1", "kind": "joint project"}],
+    }
+
+
+def test_field_ties_and_first_tie_reason():
+    from cso_network.recommend.explain import _reason
+    f = build_features(dataset_from_records(first_tie_records()))
+    me, mk = f.countries.index("ME"), f.countries.index("MK")
+    # M1-K1 both work in human rights (field 0), and only that field
+    assert f.field_ties[me, mk].tolist() == [1, 0, 0, 0, 0]
+    assert f.field_ties[mk, me].tolist() == [1, 0, 0, 0, 0]
+    assert int(f.field_ties.sum()) == 2  # the one tie, in both orders
+    i = f.index
+    # M2 and K2 share peacebuilding, in which no ME-MK tie exists yet; human rights has one
+    assert _reason("cross_border", i["M2"], i["K2"], f, "M2") == (
+        "Would be the first Montenegro–North Macedonia tie in peacebuilding")
+    # M2 and K1 share only human rights: not a first
+    other = _reason("cross_border", i["M2"], i["K1"], f, "M2")
+    assert other is not None and not other.startswith("Would be the first")
+    # same country: no cross-border sentence at all
+    assert _reason("cross_border", i["M1"], i["M2"], f, "M1") is None
+
+
+def test_first_tie_reason_in_bcs():
+    import flask
+
+    from cso_network.recommend.explain import _reason
+    from dashboard import i18n
+    f = build_features(dataset_from_records(first_tie_records()))
+    sentence = _reason("cross_border", f.index["M2"], f.index["K2"], f, "M2")
+    with flask.Flask(__name__).test_request_context("/?lang=bs"):
+        text = i18n.say(sentence)
+    assert text == "Bila bi prva veza Crna Gora–Sjeverna Makedonija u oblasti: izgradnja mira"
+
+
 def test_reason_uses_id_without_name():
     recs = small_records()
     recs["organizations"][0]["name"] = None

@@ -95,6 +95,21 @@ def _labels(bits: int, labels: tuple[str, ...]) -> list[str]:
     return [lab for k, lab in enumerate(labels) if bits >> k & 1]
 
 
+def _first_in_fields(f: OrgFeatures, i: int, j: int) -> list[str]:
+    """Fields both organizations work in where no declared tie yet joins their two countries.
+
+    Read from :attr:`OrgFeatures.field_ties` (ties whose two ends both work
+    in the field); empty for organizations in one country or of unknown
+    country.
+    """
+    ci, cj = f.country[i], f.country[j]
+    if ci < 0 or cj < 0 or ci == cj or f.field_ties.shape[0] <= max(ci, cj):
+        return []
+    shared = int(f.thematic_bits[i] & f.thematic_bits[j])
+    return [x for k, x in enumerate(vocab.FIELDS)
+            if shared >> k & 1 and f.field_ties[ci, cj, k] == 0]
+
+
 def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> Message | None:
     """The sentence of component ``name`` for the pair (i, j), or None when it has nothing to say."""
     nf = len(vocab.FIELDS)
@@ -129,6 +144,10 @@ def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> Message |
         if status == "missing":
             return msg("{a} and {b} have no declared collaboration yet",
                        a=country(a), b=country(b))
+        firsts = _first_in_fields(f, i, j)
+        if firsts:
+            return msg("Would be the first {a}–{b} tie in {fields}", a=country(a),
+                       b=country(b), fields=join([term("field", x) for x in firsts]))
         if status == "thin":
             return msg("{a} and {b} have few declared collaborations",
                        a=country(a), b=country(b))

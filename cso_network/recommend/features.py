@@ -24,7 +24,11 @@ What is built, and from where:
   (:func:`~cso_network.analysis.mixing.missing_bridges` of
   :func:`~cso_network.analysis.mixing.mixing_table`);
 - ``anchor``: for each organization the cut point of the collaborated layer it
-  depends on, if any (see :func:`cut_anchors`).
+  depends on, if any (see :func:`cut_anchors`);
+- ``field_ties``: for each pair of countries and each field, the declared ties
+  between organizations of the two countries that both work in that field
+  (see :func:`field_ties`), so a reason can say "would be the first
+  Montenegro-North Macedonia tie in peacebuilding".
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ __all__ = [
     "build_features",
     "language_group",
     "cut_anchors",
+    "field_ties",
 ]
 
 #: Language group of each country of the region. BCMS (Bosnian, Croatian,
@@ -142,6 +147,10 @@ class OrgFeatures:
         ``(a, b) -> "missing" | "thin"`` for country pairs (both orders).
     gap_matrix : numpy.ndarray of bool
         The same as a ``len(countries) x len(countries)`` matrix.
+    field_ties : numpy.ndarray of int
+        ``len(countries) x len(countries) x 5``: declared ties between an
+        organization of each country and one of the other that both work in
+        each field (:func:`field_ties`).
     seminars : list of tuple
         Seminar ids each organization attended, by start date.
     seminar_labels : dict
@@ -170,6 +179,8 @@ class OrgFeatures:
     anchor: np.ndarray
     gap_pairs: dict[tuple[str, str], str] = field(default_factory=dict)
     gap_matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    field_ties: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, 0, len(vocab.FIELDS)), dtype=np.int64))
     seminars: list[tuple[str, ...]] = field(default_factory=list)
     seminar_labels: dict[str, str] = field(default_factory=dict)
 
@@ -289,6 +300,53 @@ def _graph_from_matrix(A: sp.csr_array, orgs: list[str], country: list) -> nx.Gr
     G.add_weighted_edges_from(zip(names[upper.row[order]], names[upper.col[order]],
                                   upper.data[order].tolist(), strict=True))
     return G
+
+
+def field_ties(collaborated: sp.csr_array, country: np.ndarray, field_bits: np.ndarray,
+               n_countries: int) -> np.ndarray:
+    """Declared ties per pair of countries and field, counting ties whose two ends share it.
+
+    Parameters
+    ----------
+    collaborated : scipy.sparse array
+        Symmetric adjacency of declared ties (values ignored).
+    country : numpy.ndarray of int
+        Country position per organization, -1 when unknown (such ties are
+        not counted).
+    field_bits : numpy.ndarray of int
+        Fields per organization as bits (field ``k`` of
+        :data:`cso_network.vocab.FIELDS` -> bit ``k``).
+    n_countries : int
+
+    Returns
+    -------
+    numpy.ndarray of int
+        ``T[a, b, k]``: ties between an organization of country ``a`` and one
+        of country ``b`` that both work in field ``k``; symmetric in ``a, b``,
+        each tie counted once (also within a country, on the diagonal).
+
+    Examples
+    --------
+    >>> A = sp.csr_array(np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]]))
+    >>> T = field_ties(A, np.array([0, 1, 1]), np.array([0b11, 0b01, 0b10]), 2)
+    >>> T[0, 1].tolist(), T[1, 0].tolist(), T[1, 1].tolist()
+    ([1, 1, 0, 0, 0], [1, 1, 0, 0, 0], [0, 0, 0, 0, 0])
+    """
+    nf = len(vocab.FIELDS)
+    out = np.zeros((n_countries, n_countries, nf), dtype=np.int64)
+    upper = sp.triu(sp.csr_array(collaborated), k=1).tocoo()
+    u, v = upper.row, upper.col
+    cu, cv = country[u], country[v]
+    known = (cu >= 0) & (cv >= 0)
+    shared = np.asarray(field_bits)[u] & np.asarray(field_bits)[v]
+    for k in range(nf):
+        sel = known & ((shared >> k) & 1).astype(bool)
+        np.add.at(out[:, :, k], (cu[sel], cv[sel]), 1)
+    diagonal = np.einsum("aak->ak", out).copy()
+    out += out.transpose(1, 0, 2)
+    idx = np.arange(n_countries)
+    out[idx, idx, :] -= diagonal
+    return out
 
 
 def cut_anchors(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
@@ -488,5 +546,6 @@ def build_features(
         thematic_bits=thematic_bits, coverage_bits=coverage_bits, met=met,
         collaborated=collaborated, combined=combined, degree=degree, community=community,
         component=component, anchor=anchor, gap_pairs=gap_pairs, gap_matrix=gap_matrix,
+        field_ties=field_ties(collaborated, country, _bits(fields), len(countries)),
         seminars=seminars, seminar_labels=_seminar_labels(dataset),
     )
