@@ -9,8 +9,8 @@ reports the cumulative time of its stages (best of ``--repeat`` runs, by total):
 ``product``          the declared two-step product ``P[chunk] @ D^-1 P`` (scipy's
                      ``csr_matmat`` and ``csr_matmat_maxnnz``): candidates and proximity
 ``matches``          the thematic and complementary top-m search (``_match_candidates``)
-``candidates_other`` the rest of candidate generation (flags, scatter of the product,
-                     reading the sums and shared seminars at the candidates)
+``candidates_other`` the rest of candidate generation (sorting the product's rows,
+                     merging the sources as sparse rows, reading their bits and sums)
 ``components``       the seven components on the candidates (and ``_normalize``)
 ``score_top``        the weighted score and the per-row shortlist (``_row_top``)
 ``tail``             everything else: ordering, diversity rule, contributions, frame
