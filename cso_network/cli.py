@@ -158,6 +158,17 @@ def _steps(title: str, steps: tuple[str, ...]) -> Iterator[Callable[[str], None]
         yield report
 
 
+@contextlib.contextmanager
+def _bar(title: str, total: int) -> Iterator[Callable[[], None]]:
+    """A rich progress bar on stderr over ``total`` items; yields the callback for one item."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(title, total=total)
+        yield lambda: bar.advance(task)
+
+
 def open_workspace(data: Path | None, db: str | None):
     from cso_network.workspace import Workspace
 
@@ -453,16 +464,27 @@ def recommend(
         else:
             _print_suggestions(ws, org, records)
         return
-    features = ws.recommend_features()
+    with err.status("Building the features (communities, gaps)…"):
+        features = ws.recommend_features()
     with err.status("Scoring all organizations…"):
         frame = recommend_all(ws.dataset, preset=preset, weights=weights, top=top, features=features)
-    for org_id, rows in frame.groupby("org_id", sort=True):
-        records = suggestions_records(rows, features, ws.dataset)
-        if as_json:
-            sys.stdout.write(json.dumps(_clean({"org_id": org_id, "suggestions": records}),
-                                        ensure_ascii=False) + "\n")
-        else:
-            _print_suggestions(ws, org_id, records)
+    import numpy as np
+
+    # frame is sorted by org_id, then rank: each organization's rows are a slice
+    orgs = frame["org_id"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, orgs[1:] != orgs[:-1]]) if len(orgs) else []
+    stops = [*starts[1:], len(orgs)] if len(orgs) else []
+    bounds = {orgs[a]: (a, b) for a, b in zip(starts, stops, strict=True)}
+    with _bar("Writing suggestions", features.n) as advance:
+        for org_id in features.orgs:  # every organization, one with no suggestion too
+            start, stop = bounds.get(org_id, (0, 0))
+            records = suggestions_records(frame.iloc[start:stop], features, ws.dataset)
+            if as_json:
+                sys.stdout.write(json.dumps(_clean({"org_id": org_id, "suggestions": records}),
+                                            ensure_ascii=False) + "\n")
+            else:
+                _print_suggestions(ws, org_id, records)
+            advance()
 
 
 def _print_suggestions(ws, org_id: str, records: list[dict[str, Any]]) -> None:

@@ -39,12 +39,15 @@ def test_recommend_one_org_json_matches_the_library(ws):
     assert not partners & {r["org_id"] for r in records}
 
 
-def test_recommend_all_streams_json_lines():
+def test_recommend_all_streams_json_lines(ws):
     result = run("recommend", "--all", "--top", "3", "--json")
     assert result.exit_code == 0
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 79 and lines[0]["org_id"] == "ORG-001"
-    assert all(len(line["suggestions"]) <= 3 for line in lines)
+    assert [line["org_id"] for line in lines] == sorted(ws.dataset.organizations["org_id"])
+    # each line is that organization's own list, as --org gives it
+    for line in lines:
+        assert line["suggestions"] == json.loads(json.dumps(ws.suggestions(line["org_id"], top=3)))
 
 
 def test_recommend_preset_and_weight_change_the_list():
@@ -90,3 +93,21 @@ def test_focal_points_and_intro_path_json(ws):
     path = json.loads(run("intro-path", "--org", "ORG-070", "--json").stdout)
     assert path["path"][0] == "ORG-070" and path["path"][-1] == path["target"]
     assert ws.graph("combined").nodes[path["target"]]["engagements"] > 0
+
+
+def test_recommend_all_gives_a_line_to_an_organization_without_suggestions(tmp_path):
+    """Two organizations that are declared partners: neither can be suggested to the other."""
+    from cso_network.io.excel import write_workbook
+    from tests.conftest import dataset_from_records, tiny_records
+
+    records = tiny_records()
+    records["organizations"] = records["organizations"][:2]
+    records["participants"] = [p for p in records["participants"] if p["org_id"] in "AB"]
+    records["attendance"] = [a for a in records["attendance"] if a["participant_id"] in
+                             {p["participant_id"] for p in records["participants"]}]
+    records["collaborations"] = [{"org_a": "A", "org_b": "B", "kind": "joint project"}]
+    path = write_workbook(dataset_from_records(records), tmp_path / "two.xlsx")
+    result = runner.invoke(app, ["recommend", "--all", "--json", "--data", str(path)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        {"org_id": "A", "suggestions": []}, {"org_id": "B", "suggestions": []}]
