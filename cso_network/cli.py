@@ -107,7 +107,8 @@ def print_problems(problems: list[Problem], console: Console = err) -> None:
     console.print(table)
     n_err = sum(p.severity == "error" for p in problems)
     n_warn = sum(p.severity == "warning" for p in problems)
-    console.print(f"{n_err} error(s), {n_warn} warning(s).")
+    console.print(f"{n_err} {'error' if n_err == 1 else 'errors'}, "
+                  f"{n_warn} {'warning' if n_warn == 1 else 'warnings'}.")
 
 
 def command(func: Callable) -> Callable:
@@ -549,7 +550,8 @@ def focal_points_(
     if as_json:
         emit_json(result)
         return
-    out.print(f"{result['k']} organization(s) cover {result['covered']} of {result['total']} "
+    who = "1 organization covers" if result["k"] == 1 else f"{result['k']} organizations cover"
+    out.print(f"{who} {result['covered']} of {result['total']} "
               f"country x risk-factor/field cells ({result['coverage']:.0%}).")
     t = Table(title="Focal points, in the order chosen")
     for col in ("#", "org_id", "name", "country", "new cells", "engaged", "consent"):

@@ -44,7 +44,8 @@ class ValidationError(CsoNetworkError):
     def __init__(self, problems: list[Problem], message: str | None = None) -> None:
         self.problems = list(problems)
         n = sum(1 for p in self.problems if p.severity == "error")
-        super().__init__(message or f"{n} error(s) in the input; nothing was changed")
+        errors = "1 error" if n == 1 else f"{n} errors"
+        super().__init__(message or f"{errors} in the input; nothing was changed")
 
 
 class NotFound(CsoNetworkError, LookupError):

@@ -133,7 +133,7 @@ def test_unogp_page_on_the_demo(dash_duo):
     dash_duo.wait_for_element("#nav-unogp", timeout=10).click()
     dash_duo.wait_for_element("#unogp-sentence", timeout=20)
     assert dash_duo.find_element("#unogp-sentence").text.startswith(
-        f"{focal['k']} organization(s) together cover {focal['covered']} of the {focal['total']}")
+        f"{focal['k']} organizations together cover {focal['covered']} of the {focal['total']}")
     rows = dash_duo.find_elements("#unogp-focal tbody tr")
     assert len(rows) == focal["k"] and focal["orgs"][0]["org_id"] in rows[0].text
     dash_duo.wait_for_element("#unogp-grid .main-svg", timeout=10)
@@ -153,7 +153,9 @@ def test_unogp_page_on_the_demo(dash_duo):
 
 
 def _sentence(data: dict) -> str:
-    return (f"{data['k']} organization(s) together cover {data['covered']} of the "
+    who = ("1 organization covers" if data["k"] == 1
+           else f"{data['k']} organizations together cover")
+    return (f"{who} {data['covered']} of the "
             f"{data['total']} country × risk-factor and country × field cells that anyone covers "
             f"({data['coverage']:.0%}).")
 

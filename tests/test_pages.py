@@ -61,3 +61,19 @@ def test_person_items_show_contact_details_only_with_consent():
     items = person_items(public_participants(ds, "A"))
     assert [li.children for li in items] == [
         "Ana · director · ana@example.org · +387 61 555 0101", "Bo"]
+
+
+@pytest.mark.parametrize(("lang", "parts", "isolates", "expected"), [
+    ("en", 1, 1, "1 separate part, 1 isolated organization."),
+    ("en", 3, 0, "3 separate parts, 0 isolated organizations."),
+    ("bs", 1, 21, "1 odvojen dio, 21 izolovana organizacija."),
+    ("bs", 3, 2, "3 odvojena dijela, 2 izolovane organizacije."),
+    ("bs", 5, 12, "5 odvojenih dijelova, 12 izolovanih organizacija."),
+])
+def test_gaps_summary_counts_in_words(app, lang, parts, isolates, expected):
+    """Counts take the plural form of the number (BCS has three), not "part(s)"."""
+    result = {"summary": {"cross_border_share": 0.5, "ei_index": None, "components": parts,
+                          "isolates": isolates}, "meta": {"ties": 4}}
+    with app.server.test_request_context(f"/?lang={lang}"):
+        text = _callback("gaps", "_summary_sentence")(result).children
+    assert text.endswith(expected)

@@ -151,7 +151,7 @@ def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> Message |
         if status == "thin":
             return msg("{a} and {b} have few declared collaborations",
                        a=country(a), b=country(b))
-        return msg("A cross-border tie ({a}-{b})", a=a, b=b)
+        return msg("A cross-border tie ({a}–{b})", a=country(a), b=country(b))
     if name == "bridging":
         anchor = f.anchor
         for x, y in ((i, j), (j, i)):

@@ -14,7 +14,15 @@ from cso_network.analysis.report import DEFAULT_LAYER, select_gaps
 from cso_network.explore import Filters
 from dashboard import figures
 from dashboard.components import figure_card, no_data_page, simple_table, sync_url
-from dashboard.i18n import N_, _, country_option_label, field_label, say, translated_options
+from dashboard.i18n import (
+    N_,
+    _,
+    country_option_label,
+    field_label,
+    ngettext,
+    say,
+    translated_options,
+)
 from dashboard.state import current_workspace
 
 dash.register_page(__name__, path="/gaps", name=N_("Gaps"),
@@ -58,8 +66,11 @@ def _summary_sentence(result: dict) -> html.P:
                 expected=f"{s['ei_expected']:+.2f}") if s["ei_expected"] is not None else "")
             + (f" (p = {s['ei_p_value']:.3f})." if s["ei_p_value"] is not None else ".")
         )
-    parts.append(_("{parts} separate part(s), {isolates} isolated organization(s).").format(
-        parts=s["components"], isolates=s["isolates"]))
+    pieces = ngettext("{n} separate part", "{n} separate parts", s["components"]).format(
+        n=s["components"])
+    isolates = ngettext("{n} isolated organization", "{n} isolated organizations",
+                        s["isolates"]).format(n=s["isolates"])
+    parts.append(_("{parts}, {isolates}.").format(parts=pieces, isolates=isolates))
     return html.P(" ".join(parts), id="gaps-summary", className="lead")
 
 

@@ -20,6 +20,7 @@ from dashboard.i18n import (
     _,
     country_label,
     field_label,
+    ngettext,
     practice_label,
     risk_factor_label,
     say,
@@ -60,8 +61,10 @@ def _not_found(org_id: str | None) -> html.Div:
 def _people(people: dict) -> html.Div:
     items = person_items(people)
     if people["unlisted"]:
-        items.append(html.Li(_("{n} participant(s) not listed (no consent to the "
-                               "directory).").format(n=people["unlisted"])))
+        items.append(html.Li(ngettext(
+            "{n} participant not listed (no consent to the directory).",
+            "{n} participants not listed (no consent to the directory).",
+            people["unlisted"]).format(n=people["unlisted"])))
     return html.Ul(items) if items else html.P(_("No participants recorded."), className="muted")
 
 
@@ -124,8 +127,10 @@ def layout(org_id: str | None = None, **_query) -> html.Div:
                     html.Div([
                         html.H2(_("Its place in the network")),
                         html.Ul([html.Li(say(s)) for s in profile["position"]], id="org-position"),
-                        html.P(_("Met {n} organization(s) at seminars or through "
-                                 "collaborations.").format(n=profile["met"]), className="muted"),
+                        html.P(ngettext(
+                            "Met {n} organization at seminars or through collaborations.",
+                            "Met {n} organizations at seminars or through collaborations.",
+                            profile["met"]).format(n=profile["met"]), className="muted"),
                         html.H2(_("Introduction to UNOGP")),
                         html.P(say(path.sentence) if path is not None else
                                _("No path to an organization UNOGP works with yet."),

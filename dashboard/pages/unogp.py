@@ -9,7 +9,7 @@ from cso_network import vocab
 from cso_network.search import org_options
 from dashboard import figures
 from dashboard.components import figure_card, no_data_page, simple_table
-from dashboard.i18n import N_, _, say
+from dashboard.i18n import N_, _, ngettext, say
 from dashboard.state import current_workspace
 
 dash.register_page(__name__, path="/unogp", name=N_("UNOGP"),
@@ -35,8 +35,11 @@ def _focal_section(k: int | None) -> html.Div:
     headers = {"organization": _("organization"), "country": _("country"),
                "adds cells": _("adds cells"), "UNOGP history": _("UNOGP history"),
                "may be contacted": _("may be contacted")}
-    sentence = _("{k} organization(s) together cover {covered} of the {total} country × "
-                 "risk-factor and country × field cells that anyone covers ({share}).").format(
+    sentence = ngettext(
+        "{k} organization covers {covered} of the {total} country × risk-factor and "
+        "country × field cells that anyone covers ({share}).",
+        "{k} organizations together cover {covered} of the {total} country × risk-factor and "
+        "country × field cells that anyone covers ({share}).", data["k"]).format(
         k=data["k"], covered=data["covered"], total=data["total"], share=f"{data['coverage']:.0%}")
     return html.Div(
         [
