@@ -77,3 +77,22 @@ def test_gaps_summary_counts_in_words(app, lang, parts, isolates, expected):
     with app.server.test_request_context(f"/?lang={lang}"):
         text = _callback("gaps", "_summary_sentence")(result).children
     assert text.endswith(expected)
+
+
+@pytest.mark.parametrize(("lang", "names"), [
+    ("en", ["these suggestions (Balanced)", "Adamic-Adar (partners in common)",
+            "preferential attachment (most-connected first)", "random"]),
+    ("bs", ["Adamic-Adar (zajednički partneri)", "nasumično"]),
+])
+def test_backtest_table_names_the_methods(app, lang, names):
+    import json
+
+    import plotly
+
+    with app.server.test_request_context(f"/?lang={lang}"):
+        card = _callback("partners", "_backtest")("balanced")
+    text = json.dumps(card.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder,
+                      ensure_ascii=False)
+    for name in names:
+        assert name in text
+    assert "adamic adar" not in text

@@ -44,6 +44,12 @@ PRESETS = [
     {"label": N_("Similar work"), "value": "similar-work"},
     {"label": N_("Fill gaps in risk factors (coverage)"), "value": "coverage"},
 ]
+#: The backtest's baselines, named for readers (the engine row names its preset).
+METHOD_LABELS = {
+    "adamic_adar": N_("Adamic-Adar (partners in common)"),
+    "preferential_attachment": N_("preferential attachment (most-connected first)"),
+    "random": N_("random"),
+}
 COMPONENT_LABELS = {
     "proximity": N_("shared partners"), "met_before": N_("met before"),
     "thematic_fit": N_("similar work"), "complementarity": N_("complementary"),
@@ -233,8 +239,9 @@ def _backtest(preset: str):
                       className="how-to-read")
         return html.Div([html.H2(_("Do the suggestions work?")), body], className="card")
     k = result["k"]
-    rows = [{"method": _("these suggestions ({preset})").format(preset=preset) if name == "engine"
-             else name.replace("_", " "),
+    preset_label = {p["value"]: p["label"] for p in PRESETS}.get(preset, preset)
+    rows = [{"method": _("these suggestions ({preset})").format(preset=_(preset_label))
+             if name == "engine" else _(METHOD_LABELS.get(name, name)),
              f"precision@{k}": None if m["precision_at_k"] is None else round(m["precision_at_k"], 3),
              f"recall@{k}": None if m["recall_at_k"] is None else round(m["recall_at_k"], 3),
              "AUC": None if m["auc"] is None else round(m["auc"], 3)}
