@@ -734,6 +734,9 @@ def _chunk_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
         matched.sum_duplicates()  # a thematic and a complementary match: one entry
         union = union + _flagged(matched, _MATCHED)
     union = union + _flagged(two, _TWO_STEP)
+    # scipy merges canonical operands into sorted rows; should it ever not,
+    # sorting here keeps the two-step entries in the product's (sorted) order
+    union.sort_indices()
     bits = union.data.astype(np.uint8)
     aa = np.zeros(union.nnz)
     aa[(bits & _TWO_STEP) != 0] = two.data
