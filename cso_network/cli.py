@@ -450,6 +450,8 @@ def recommend(
     With --all --json, prints one JSON line per organization (JSON Lines), so
     large workspaces stream.
     """
+    import numpy as np
+
     from cso_network.recommend.explain import suggestions_records
     from cso_network.recommend.score import recommend_all
 
@@ -469,8 +471,6 @@ def recommend(
         features = ws.recommend_features()
     with err.status("Scoring all organizations…"):
         frame = recommend_all(ws.dataset, preset=preset, weights=weights, top=top, features=features)
-    import numpy as np
-
     # frame is sorted by org_id, then rank: each organization's rows are a slice
     orgs = frame["org_id"].to_numpy(dtype=object)
     starts = np.flatnonzero(np.r_[True, orgs[1:] != orgs[:-1]]) if len(orgs) else []
