@@ -1054,10 +1054,13 @@ def _chunk_lists(features: OrgFeatures, chunk: np.ndarray, *,
     for name, func in _GATHERED.items():
         values[name] = func(features, r, c)
     score = _score(values, weights)
-    live = np.flatnonzero(score > 0)
-    # rows are sorted: each chunk row's first live entry by binary search
-    indptr = np.append(np.searchsorted(r[live], chunk), len(live))
-    sel = live[_row_top(indptr, score[live], 3 * top if diversity else top)]
+    # rows are sorted: each chunk row's first entry by binary search
+    indptr = np.append(np.searchsorted(r, chunk), len(r))
+    sel = _row_top(indptr, score, 3 * top if diversity else top)
+    # zero scores rank below every positive one, so dropping them from the
+    # shortlist leaves each row's best positive ones (candidates scoring zero
+    # are left out)
+    sel = sel[score[sel] > 0]
     # r[sel] is ascending and, within a row, so is c[sel]
     order = sel[_order_in_rows(r[sel], score[sel])]
     pick = order[_diversify(r[order], c[order], score[order], features, top, diversity)]
