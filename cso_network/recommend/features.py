@@ -505,7 +505,8 @@ def build_features(
     risk = _multi_hot(orgs_frame["risk_factors"], tuple(range(1, len(vocab.RISK_FACTORS) + 1)), n)
     nf, npr = len(vocab.FIELDS), len(vocab.PRACTICES)
     pbits = _bits(practices)
-    thematic_bits = _bits(fields) | (pbits << np.uint32(nf))
+    fbits = _bits(fields)
+    thematic_bits = fbits | (pbits << np.uint32(nf))
     coverage_bits = pbits | (_bits(risk) << np.uint32(npr))
 
     if graphs is None:
@@ -546,6 +547,6 @@ def build_features(
         thematic_bits=thematic_bits, coverage_bits=coverage_bits, met=met,
         collaborated=collaborated, combined=combined, degree=degree, community=community,
         component=component, anchor=anchor, gap_pairs=gap_pairs, gap_matrix=gap_matrix,
-        field_ties=field_ties(collaborated, country, _bits(fields), len(countries)),
+        field_ties=field_ties(collaborated, country, fbits, len(countries)),
         seminars=seminars, seminar_labels=_seminar_labels(dataset),
     )
