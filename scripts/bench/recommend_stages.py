@@ -11,7 +11,7 @@ reports the cumulative time of its stages (best of ``--repeat`` runs, by total):
 ``matches``          the thematic and complementary top-m search (``_match_candidates``)
 ``candidates_other`` the rest of candidate generation (sorting the product's rows,
                      merging the sources as sparse rows, reading their bits and sums)
-``components``       the seven components on the candidates (and ``_normalize``)
+``components``       the seven components on the candidates (and ``_saturate``)
 ``score_top``        the weighted score and the per-row shortlist (``_row_top``)
 ``tail``             everything else: ordering, diversity rule, contributions, frame
 
@@ -66,7 +66,7 @@ def stages(stats: pstats.Stats) -> dict[str, float]:
     matches = cum("_match_candidates")
     candidates = cum("_chunk_candidates")
     components = sum(cum(n) for n in ("thematic_fit", "complementarity", "cross_border",
-                                      "bridging", "language", "_normalize"))
+                                      "bridging", "language", "_saturate"))
     score_top = cum("_contributions") + cum("_score") + cum("_row_top")
     return {
         "total": total,
