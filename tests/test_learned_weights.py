@@ -3,17 +3,17 @@ vectorized scoring shortcuts in recommend.score (tables, buffers, top-m).
 
 Expected values are worked out independently of the code under test:
 
-- one binary feature x that separates the classes, balanced class weights
-  (0.5 in total per class) and penalty l2/2 * beta^2: by symmetry the
-  intercept is -beta/2, and setting the derivative in beta to zero gives
-  ``l2 * beta = 0.5 * sigmoid(-beta / 2)``, solved here by bisection;
-- a feature scaled to 0.5 on the positives: ``l2 * beta = 0.25 * sigmoid(-beta / 4)``.
+- least squares with a free intercept and non-negative coefficients, worked
+  by hand on tiny tables (an exact fit; a fit whose unconstrained optimum has
+  a negative coefficient), and checked against scipy's bounded solver
+  ``scipy.optimize.lsq_linear`` on random tables (hypothesis);
+- the learning window of a tiny dataset, where the positives are exactly
+  four times ``met_before``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 import pandas as pd
@@ -27,10 +27,9 @@ from cso_network.model import Dataset, frame_from_records
 from cso_network.recommend import backtest as bt
 from cso_network.recommend import score
 from cso_network.recommend.backtest import (
-    LEARN_L2,
     backtest,
     engine_method,
-    fit_nonnegative_logistic,
+    fit_nonnegative_least_squares,
     learn_weights,
 )
 from cso_network.recommend.features import build_features
@@ -38,48 +37,62 @@ from cso_network.recommend.score import COMPONENTS, recommend_all
 from cso_network.synth import generate_programme
 from tests.conftest import dataset_from_records
 
-
-def _bisect(f, lo: float, hi: float) -> float:
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        if f(lo) * f(mid) <= 0:
-            hi = mid
-        else:
-            lo = mid
-    return (lo + hi) / 2
-
-
-def _sigmoid(x: float) -> float:
-    return 1 / (1 + math.exp(-x))
-
-
 # --------------------------------------------------------------------------- the fit
 
 
-def test_fit_puts_weight_on_the_separating_feature_only():
-    # feature 0 separates (1 on positives, 0 on negatives); feature 1 is noise with
-    # the same values in both classes; feature 2 is higher on the negatives
+def test_fit_puts_weight_on_the_feature_that_is_the_label():
+    # feature 0 is the label; feature 1 is noise with the same values in both
+    # classes; feature 2 is higher on the negatives: y = 0 + 1 * x0 fits exactly
     X = np.array([[1, 0, 0], [1, 1, 0], [1, 0, 1], [1, 1, 0],
                   [0, 0, 1], [0, 1, 1], [0, 0, 1], [0, 1, 0]], dtype=float)
     y = np.array([1, 1, 1, 1, 0, 0, 0, 0])
-    intercept, coef = fit_nonnegative_logistic(X, y)
-    # non-negativity: the anti-correlated feature is exactly 0, the noise ~0
-    assert coef[2] == 0.0
-    assert coef[1] == pytest.approx(0.0, abs=1e-8)
-    beta = _bisect(lambda b: LEARN_L2 * b - 0.5 * _sigmoid(-b / 2), 0.0, 100.0)
-    assert coef[0] == pytest.approx(beta, rel=1e-6)
-    assert intercept == pytest.approx(-beta / 2, rel=1e-6)
+    intercept, coef = fit_nonnegative_least_squares(X, y)
+    assert intercept == pytest.approx(0.0, abs=1e-12)
+    assert coef.tolist() == pytest.approx([1.0, 0.0, 0.0], abs=1e-12)
 
 
-def test_fit_is_class_balanced_and_needs_both_classes():
-    # 1 positive vs 9 negatives gives the same fit as 1 vs 1 (classes weighted equally)
-    X1 = np.array([[1.0], [0.0]])
-    X9 = np.array([[1.0]] + [[0.0]] * 9)
-    _, c1 = fit_nonnegative_logistic(X1, np.array([1, 0]))
-    _, c9 = fit_nonnegative_logistic(X9, np.array([1] + [0] * 9))
-    assert c1[0] == pytest.approx(c9[0], rel=1e-9)
-    with pytest.raises(CsoNetworkError, match="both positive and negative"):
-        fit_nonnegative_logistic(X1, np.array([0, 0]))
+def test_fit_holds_a_coefficient_at_zero_instead_of_negative():
+    # y = x0 - 0.5 x1 exactly, but x1 may not count against: fitted on x0 alone the
+    # means are 0.75 (x0 = 1) and -0.25 (x0 = 0), so intercept -0.25 and slope 1;
+    # residuals (-.25, .25, .25, -.25) give d loss / d coef1 = -sum r x1 = 0.5 > 0
+    X = np.array([[1.0, 1.0], [1.0, 0.0], [0.0, 0.0], [0.0, 1.0]])
+    intercept, coef = fit_nonnegative_least_squares(X, np.array([0.5, 1.0, 0.0, -0.5]))
+    assert intercept == pytest.approx(-0.25, abs=1e-12)
+    assert coef.tolist() == pytest.approx([1.0, 0.0], abs=1e-12)
+
+
+def test_fit_weights_count_like_repeated_rows():
+    X = np.array([[0.0], [1.0], [2.0]])
+    y = np.array([0.0, 1.0, 1.0])
+    repeated = fit_nonnegative_least_squares(np.r_[X, X[2:]], np.r_[y, y[2:]])
+    weighted = fit_nonnegative_least_squares(X, y, np.array([1.0, 1.0, 2.0]))
+    assert weighted[0] == pytest.approx(repeated[0], abs=1e-12)
+    assert weighted[1] == pytest.approx(repeated[1], abs=1e-12)
+    with pytest.raises(CsoNetworkError, match="positive weight"):
+        fit_nonnegative_least_squares(X, y, np.zeros(3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.integers(3, 30), st.integers(1, 4))
+def test_fit_equals_scipy_bounded_least_squares(seed, m, d):
+    from scipy.optimize import lsq_linear
+
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(m, d))
+    y = rng.normal(size=m)
+    w = rng.uniform(0.1, 3.0, size=m)
+    intercept, coef = fit_nonnegative_least_squares(X, y, w)
+    root = np.sqrt(w)
+    A = np.c_[np.ones(m), X] * root[:, None]
+    ref = lsq_linear(A, y * root, bounds=(np.r_[-np.inf, np.zeros(d)], np.full(d + 1, np.inf)),
+                     method="bvls", tol=1e-12)
+
+    def loss(b0, b):
+        return float(w @ (y - b0 - X @ b) ** 2)
+
+    assert (coef >= 0).all()
+    # the optimum is unique in loss (not always in coefficients when X is singular)
+    assert loss(intercept, coef) == pytest.approx(loss(ref.x[0], ref.x[1:]), rel=1e-9, abs=1e-12)
 
 
 # --------------------------------------------------------------------------- learn_weights
@@ -123,17 +136,18 @@ def test_learned_weights_pick_the_one_separating_component():
     # positives: A-B and C-D in both directions; negatives: the other 48 candidates
     assert (info["positives"], info["negatives"]) == (4, 48)
     coef = info["coef"]
-    assert coef["bridging"] == 0.0  # higher on the negatives -> held at 0
-    for c in ("proximity", "thematic_fit", "complementarity", "cross_border", "language"):
-        assert coef[c] == pytest.approx(0.0, abs=1e-6), c
-    # stationarity with positives at x = 0.25, negatives at 0, classes weighing 0.5 each:
-    # intercept -beta x / 2, and l2 * beta = 0.5 * x * sigmoid(-beta x / 2)
-    beta = _bisect(lambda b: LEARN_L2 * b - 0.125 * _sigmoid(-b / 8), 0.0, 400.0)
-    assert coef["met_before"] == pytest.approx(beta, rel=1e-5)
+    # the label is exactly 4 * met_before (0.25 on the positives, 0 on the negatives);
+    # bridging (0 on the positives, 0.75 on the negatives) could only fit with a
+    # negative coefficient, and the other parts are the same for every pair
+    assert coef["met_before"] == pytest.approx(4.0, rel=1e-9)
+    assert info["intercept"] == pytest.approx(0.0, abs=1e-9)
+    for c in ("proximity", "thematic_fit", "complementarity", "cross_border", "bridging",
+              "language"):
+        assert coef[c] == pytest.approx(0.0, abs=1e-9), c
     w = info["weights"]
     assert list(w) == list(COMPONENTS)
     assert sum(w.values()) == pytest.approx(1.0)
-    assert w["met_before"] > 0.999
+    assert w["met_before"] == pytest.approx(1.0, abs=1e-9)
 
 
 def test_learned_weights_fall_back_to_balanced_without_history():

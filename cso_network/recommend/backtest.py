@@ -89,7 +89,7 @@ __all__ = [
     "engine_method",
     "LEARNED",
     "learn_weights",
-    "fit_nonnegative_logistic",
+    "fit_nonnegative_least_squares",
 ]
 
 #: A top-k method: ``scorer(known, k)`` returns a frame with columns ``org_id``,
@@ -1073,98 +1073,54 @@ LEARN_HORIZON = 2
 #: Non-tied candidate pairs sampled as negatives by :func:`learn_weights` (at most).
 LEARN_NEGATIVES = 20_000
 
-#: L2 penalty of the logistic regression in :func:`learn_weights` (fixed a
-#: priori, on sample weights that add up to 1; never tuned on a test period).
-LEARN_L2 = 1e-3
-
-
-def _irls(Z: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float,
-          iterations: int = 100) -> tuple[np.ndarray, float]:
-    """Weighted, L2-penalized logistic regression by Newton's method (IRLS).
-
-    ``Z``'s first column is the (unpenalized) intercept. Returns the
-    coefficients and the penalized loss ``sum w * logloss + l2 / 2 * |beta[1:]|^2``.
-    """
-    d = Z.shape[1]
-    beta = np.zeros(d)
-    pen = np.full(d, l2)
-    pen[0] = 0.0
-    loss = np.inf
-    for _ in range(iterations):
-        eta = Z @ beta
-        p = 1.0 / (1.0 + np.exp(-eta))
-        grad = Z.T @ (w * (p - y)) + pen * beta
-        hess = (Z * (w * p * (1 - p))[:, None]).T @ Z + np.diag(pen) + 1e-12 * np.eye(d)
-        step = np.linalg.solve(hess, grad)
-        # halve the step until the loss does not increase (Newton can overshoot)
-        for _ in range(30):
-            cand = beta - step
-            e = Z @ cand
-            new = float(w @ (np.logaddexp(0, e) - y * e) + 0.5 * (pen * cand ** 2).sum())
-            if new <= loss + 1e-15:
-                break
-            step = step / 2
-        converged = abs(loss - new) < 1e-12
-        beta, loss = cand, new
-        if converged:
-            break
-    return beta, loss
-
-
-def fit_nonnegative_logistic(X: np.ndarray, y: np.ndarray, *, l2: float = LEARN_L2
-                             ) -> tuple[float, np.ndarray]:
-    """Logistic regression with non-negative coefficients, classes weighted equally.
+def fit_nonnegative_least_squares(X: np.ndarray, y: np.ndarray,
+                                  sample_weight: np.ndarray | None = None
+                                  ) -> tuple[float, np.ndarray]:
+    """Weighted least squares of ``y`` on ``X``: free intercept, non-negative coefficients.
 
     Parameters
     ----------
     X : numpy.ndarray
         ``m x d`` features.
-    y : numpy.ndarray of bool or 0/1
-        Labels; both classes must occur.
-    l2 : float
-        Penalty ``l2 / 2 * |coef|^2`` (not on the intercept); sample weights
-        are ``0.5 / positives`` and ``0.5 / negatives``, so they add up to 1.
+    y : numpy.ndarray
+        ``m`` targets (0/1 labels for a linear probability model).
+    sample_weight : numpy.ndarray, optional
+        ``m`` non-negative weights (1 each by default).
 
     Returns
     -------
     (intercept, coef) : tuple
-        ``coef >= 0``.
+        Minimizing ``sum w * (y - intercept - X @ coef)^2`` under ``coef >= 0``.
 
     Notes
     -----
-    The penalized loss is convex, so its minimum under ``coef >= 0`` is the
-    unconstrained minimum on some support ``S`` (the other coefficients 0).
-    With ``d`` features (7 here) every support is fitted by Newton's method
-    and the feasible fit of least loss is returned: exact, and fast for a
-    handful of features (2^d small fits).
+    The intercept is unconstrained, so at the optimum it is the weighted mean
+    of ``y - X @ coef``; centring ``X`` and ``y`` on their weighted means
+    removes it, and Lawson & Hanson's active-set method
+    (:func:`scipy.optimize.nnls`) solves what remains exactly.
 
     Examples
     --------
-    >>> X = np.array([[0.0, 1.0], [0.0, 0.0], [1.0, 1.0], [1.0, 0.0]])
-    >>> _, coef = fit_nonnegative_logistic(X, np.array([0, 0, 1, 1]))
-    >>> bool(coef[0] > 1 and coef[1] == 0)
-    True
+    ``y = x0 - 0.5 * x1`` fits exactly, but ``x1``'s coefficient may not be
+    negative; without it the best line through ``x0`` is ``-0.25 + x0``:
+
+    >>> X = np.array([[1.0, 1.0], [1.0, 0.0], [0.0, 0.0], [0.0, 1.0]])
+    >>> intercept, coef = fit_nonnegative_least_squares(X, np.array([0.5, 1.0, 0.0, -0.5]))
+    >>> round(intercept, 6), np.round(coef, 6).tolist()
+    (-0.25, [1.0, 0.0])
     """
+    from scipy.optimize import nnls
+
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
-    npos, nneg = int((y > 0).sum()), int((y <= 0).sum())
-    if npos == 0 or nneg == 0:
-        raise CsoNetworkError("a logistic regression needs both positive and negative examples")
-    w = np.where(y > 0, 0.5 / npos, 0.5 / nneg)
-    d = X.shape[1]
-    Z = np.c_[np.ones(len(X)), X]
-    best: tuple[float, float, np.ndarray] | None = None
-    for mask in range(1 << d):
-        cols = [j for j in range(d) if mask >> j & 1]
-        beta, loss = _irls(Z[:, [0, *[j + 1 for j in cols]]], y, w, l2)
-        if (beta[1:] < 0).any():
-            continue
-        if best is None or loss < best[0] - 1e-15:
-            coef = np.zeros(d)
-            coef[cols] = beta[1:]
-            best = (loss, float(beta[0]), coef)
-    assert best is not None  # the empty support is always feasible
-    return best[1], best[2]
+    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    if len(y) == 0 or w.sum() <= 0:
+        raise CsoNetworkError("a least-squares fit needs at least one example of positive weight")
+    x_mean = w @ X / w.sum()
+    y_mean = float(w @ y / w.sum())
+    root = np.sqrt(w)
+    coef, _ = nnls((X - x_mean) * root[:, None], (y - y_mean) * root)
+    return y_mean - float(x_mean @ coef), coef
 
 
 def _component_values(features: Any, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -1176,16 +1132,23 @@ def _component_values(features: Any, rows: np.ndarray, cols: np.ndarray) -> np.n
 
 
 def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = LEARN_HORIZON,
-                  negatives: int = LEARN_NEGATIVES, seed: int = 0, l2: float = LEARN_L2,
+                  negatives: int = LEARN_NEGATIVES, seed: int = 0,
                   details: bool = False) -> dict[str, float] | dict[str, Any]:
     """Learn the engine's component weights from the data's own past (supervised combination).
 
-    Lichtenwalter, Lussier & Chawla (KDD 2010) showed that a classifier
-    trained on the outcomes of earlier link formation combines link-prediction
-    features better than any fixed formula. Here the classifier is a
-    logistic regression with non-negative coefficients, so that the learned
-    weights are ordinary engine weights (each part's contribution stays >= 0
-    and the contributions still add up to the score).
+    Lichtenwalter, Lussier & Chawla (KDD 2010) showed that a model trained
+    on the outcomes of earlier link formation combines link-prediction
+    features better than any fixed formula. The engine ranks by a weighted
+    sum of its parts, so the model is one in which the *probability* of a
+    new tie is a weighted sum of the parts: a linear probability model,
+    fitted by least squares over the candidate pairs with non-negative
+    coefficients (:func:`fit_nonnegative_least_squares`). The coefficients
+    are then ordinary engine weights (each contribution stays >= 0 and the
+    contributions still add up to the score). New ties form by several
+    mechanisms whose rates add up (a partner of a partner, having met,
+    similar work), which this form fits and a logistic regression, whose
+    log-odds add up, does not: with the same parts and the same examples the
+    logistic fit ranked new ties 4-6% worse (docs/recommend.md).
 
     Parameters
     ----------
@@ -1199,10 +1162,9 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
         come from the data before ``Y0``; the labels are the new ties formed
         from ``Y0`` on (the last ``horizon`` years of the data used).
     negatives : int, default 20,000
-        Candidate pairs that did not tie, sampled uniformly (seeded).
+        Candidate pairs that did not tie, sampled uniformly (seeded) and
+        weighted so that they stand for all of them.
     seed : int
-    l2 : float
-        See :func:`fit_nonnegative_logistic`.
     details : bool
         Return ``{"weights", "intercept", "coef", "inner_split_year",
         "positives", "negatives"}`` instead of the weights only.
@@ -1219,8 +1181,9 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
     Training examples are the engine's own candidate pairs
     (:func:`~cso_network.recommend.score.candidate_pairs` on the features
     before ``Y0``): an example is positive when the pair formed a new tie in
-    ``[Y0, last year]``. All positives are used; the classes are weighted
-    equally. Leakage guard: only ``dataset`` (cut at ``until``) is read, and
+    ``[Y0, last year]``. All positives are used, each with weight 1; each
+    sampled negative weighs ``(all negatives) / (sampled negatives)``, so the
+    fit is over the whole candidate set. Leakage guard: only ``dataset`` (cut at ``until``) is read, and
     inside it the features never see the labelling window; in a backtest the
     engine is handed the known data only, so nothing from the test period
     reaches the weights (tested: changing ties from ``until`` on does not
@@ -1253,7 +1216,8 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
         if len(pos) and len(neg):
             pick = np.r_[pos, neg]
             X = _component_values(f, rows[pick], cols[pick])
-            intercept, coef = fit_nonnegative_logistic(X, label[pick], l2=l2)
+            weight = np.r_[np.ones(len(pos)), np.full(len(neg), (~label).sum() / len(neg))]
+            intercept, coef = fit_nonnegative_least_squares(X, label[pick], weight)
             info.update(intercept=intercept, coef=dict(zip(COMPONENTS, coef.tolist(), strict=True)))
             if coef.sum() > 0:
                 info["weights"] = {c: float(v / coef.sum()) for c, v in zip(COMPONENTS, coef,

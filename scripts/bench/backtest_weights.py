@@ -16,8 +16,8 @@ split at the default year, prints precision@k of:
   best ``3k`` as the engine does). It knows how the data was made, so it
   bounds what scoring the same facts can reach;
 - two *diagnostics that peek at the test period* and are therefore not
-  methods: the non-negative logistic regression of ``learn_weights`` fitted
-  on the test period's own new ties (``oracle_logistic``), and the best of
+  methods: the non-negative least squares of ``learn_weights`` fitted on the
+  test period's own new ties (``oracle_least_squares``), and the best of
   ``--samples`` random weightings (uniform on the simplex, seeded) scored on
   the test period (``oracle_random_search``). They bound what a re-weighting
   of these parts could reach, not what a method can.
@@ -120,10 +120,11 @@ def main() -> None:
     pos, neg = np.flatnonzero(label), np.flatnonzero(~label)
     neg = np.sort(np.random.default_rng(0).choice(neg, min(len(neg), 20_000), replace=False))
     pick = np.r_[pos, neg]
-    _, coef = bt.fit_nonnegative_logistic(bt._component_values(f, rows[pick], cols[pick]),
-                                          label[pick])
+    weight = np.r_[np.ones(len(pos)), np.full(len(neg), (~label).sum() / len(neg))]
+    _, coef = bt.fit_nonnegative_least_squares(
+        bt._component_values(f, rows[pick], cols[pick]), label[pick], weight)
     oracle = dict(zip(COMPONENTS, coef.tolist(), strict=True))
-    out["oracle_logistic"] = precision(oracle) if coef.sum() > 0 else None
+    out["oracle_least_squares"] = precision(oracle) if coef.sum() > 0 else None
 
     rng = np.random.default_rng(1)
     best, best_w = -1.0, None
@@ -140,7 +141,7 @@ def main() -> None:
         "learned_no_diversity": round(out["learned_no_diversity"] / aa, 2),
         "generator_formula": round(out["generator_formula"] / aa, 2),
         "generator_formula_diversity": round(out["generator_formula_diversity"] / aa, 2),
-        "oracle_logistic": round((out["oracle_logistic"] or 0) / aa, 2),
+        "oracle_least_squares": round((out["oracle_least_squares"] or 0) / aa, 2),
         "oracle_random_search": round(best / aa, 2),
     }
     if not args.json:
