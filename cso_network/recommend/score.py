@@ -81,9 +81,9 @@ docs/performance.md):
   computed once and gives both the candidates and their proximity; the
   sources of candidates are merged as sorted sparse rows (no dense
   ``chunk x n`` buffer, so nothing grows with pairs of organizations except
-  the match search); the match search takes each row's best with one radix
-  argsort; each row's shortlist is cut by a coarse histogram of scores before
-  the exact partition; ``cross_border``, ``language`` and ``bridging`` are
+  the match search); the match search takes each row's best with one
+  partition of packed (level, column) keys; each row's shortlist is cut by
+  a coarse histogram of scores before the exact partition; ``cross_border``, ``language`` and ``bridging`` are
   read from small tables; the seven contributions are computed for the final
   lists only; chunks of organizations are scored by :data:`DEFAULT_WORKERS`
   threads (numpy and scipy release the GIL), with the same result as one
@@ -635,23 +635,33 @@ def match_pool(n: int, size: int | None = None) -> np.ndarray:
 def _top_matches(levels: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the ``m`` columns of highest positive level, ties by column.
 
-    ``levels`` is a small non-negative integer matrix. One stable argsort per
-    row of the levels turned upside down (``max - level``) puts each row's
-    columns in descending level with ties in column order, so the first ``m``
-    are the answer; for 8- and 16-bit levels numpy's stable argsort is a
-    radix sort, linear in the row's length. Entries of level 0 are dropped.
-    Rows come out in order, and within a row in rank order.
+    ``levels`` is a small non-negative integer matrix. Each cell becomes one
+    unsigned key, ``(max - level) << b | column`` (``b`` bits for a column):
+    keys are distinct, and ascending keys are descending levels with ties in
+    column order. So each row's ``m`` smallest keys, found by one
+    ``numpy.partition`` (introselect, linear in the row's length) and sorted,
+    are the answer, with no index array to carry along. Entries of level 0
+    are dropped. Rows come out in order, and within a row in rank order.
     """
     nrows, ncols = levels.shape
     if nrows == 0 or ncols == 0 or m <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    top = levels.max()
-    upside_down = np.subtract(top, levels, dtype=levels.dtype)
-    cols = np.argsort(upside_down, axis=1, kind="stable")[:, :m]
-    rows = np.repeat(np.arange(nrows, dtype=np.int64), cols.shape[1])
-    cols = cols.ravel()
-    keep = levels[rows, cols] > 0
-    return rows[keep], cols[keep].astype(np.int64)
+    top = int(levels.max())
+    shift = max(1, (ncols - 1).bit_length())
+    key_type = np.uint32 if top.bit_length() + shift <= 32 else np.uint64
+    keys = levels.astype(key_type)
+    np.subtract(key_type(top), keys, out=keys)
+    keys <<= key_type(shift)
+    keys |= np.arange(ncols, dtype=key_type)
+    k = min(m, ncols)
+    if k < ncols:
+        keys = np.partition(keys, k - 1, axis=1)[:, :k]
+    keys.sort(axis=1)
+    cols = (keys & key_type((1 << shift) - 1)).astype(np.int64).ravel()
+    level = top - (keys >> key_type(shift)).astype(np.int64).ravel()
+    rows = np.repeat(np.arange(nrows, dtype=np.int64), k)
+    keep = level > 0
+    return rows[keep], cols[keep]
 
 
 def _match_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
@@ -789,7 +799,7 @@ def candidate_pairs(features: OrgFeatures, rows: object | None = None, *,
     Cost: the two-step part grows with paths of declared ties (one product
     ``P[rows] @ D^-1 @ P``, which also gives proximity), the met part with
     met ties; the match search is O(n x min(n, MATCH_POOL)) cells with a few
-    integer operations each and one radix argsort of 8-bit levels per row, in
+    integer operations each and one partition of packed keys per row, in
     chunks of rows (O(chunk x MATCH_POOL) memory, never an n x n matrix).
     """
     n = features.n
