@@ -1148,7 +1148,7 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
     mechanisms whose rates add up (a partner of a partner, having met,
     similar work), which this form fits and a logistic regression, whose
     log-odds add up, does not: with the same parts and the same examples the
-    logistic fit ranked new ties 4-6% worse (docs/recommend.md).
+    logistic fit's precision@10 was 2-6% lower (docs/recommend.md).
 
     Parameters
     ----------
@@ -1183,11 +1183,11 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
     before ``Y0``): an example is positive when the pair formed a new tie in
     ``[Y0, last year]``. All positives are used, each with weight 1; each
     sampled negative weighs ``(all negatives) / (sampled negatives)``, so the
-    fit is over the whole candidate set. Leakage guard: only ``dataset`` (cut at ``until``) is read, and
-    inside it the features never see the labelling window; in a backtest the
-    engine is handed the known data only, so nothing from the test period
-    reaches the weights (tested: changing ties from ``until`` on does not
-    change them).
+    fit is over the whole candidate set. Leakage guard: only ``dataset`` (cut
+    at ``until``) is read, and inside it the features never see the
+    labelling window; in a backtest the engine is handed the known data
+    only, so nothing from the test period reaches the weights (tested:
+    changing ties from ``until`` on does not change them).
     """
     from cso_network.recommend.features import build_features
     from cso_network.recommend.score import COMPONENTS, PRESETS, candidate_pairs
