@@ -517,6 +517,8 @@ def backtest(
     as_json: JsonOption = False,
 ) -> None:
     """Does it work? Hide later collaborations, suggest from what was known, and score the hits."""
+    from cso_network.recommend.backtest import ratio_in_words
+
     ws = open_workspace(data, db)
     with err.status("Backtesting…"):
         result = ws.backtest(split_year=split_year, k=k, preset=preset, seed=seed)
@@ -532,6 +534,9 @@ def backtest(
         t.add_row(name if name != "engine" else f"engine ({preset})", _fmt(m["precision_at_k"]),
                   _fmt(m["recall_at_k"]), _fmt(m["auc"]))
     out.print(t)
+    sentence = ratio_in_words(result)
+    if sentence is not None:
+        out.print(str(sentence), highlight=False)
 
 
 @app.command("focal-points")

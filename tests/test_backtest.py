@@ -34,10 +34,12 @@ from cso_network.recommend.backtest import (
     backtest,
     default_split_year,
     evaluate,
+    precision_ratio,
     preferential_attachment_pairs,
     preferential_attachment_scorer,
     random_pairs,
     random_scorer,
+    ratio_in_words,
     split_by_year,
 )
 from cso_network.synth import generate_programme
@@ -422,3 +424,75 @@ def test_undefined_values_are_none():
     assert out["auc_pairs"]["negative"] == 0
     assert out["methods"]["aa"]["auc"] is None
     assert not math.isnan(out["methods"]["aa"]["precision_at_k"])
+
+
+# --------------------------------------------------------------------------- precision ratio
+
+
+def _one_hit_scorer(known, k):
+    """Suggests D to A only: one hit (A-D is new)."""
+    return pd.DataFrame([("A", "D", 1.0)], columns=["org_id", "candidate", "score"])
+
+
+def test_precision_ratio_by_hand(hand_dataset):
+    out = evaluate(hand_dataset, split_year=2020, k=2,
+                   scorers={"fake": fake_scorer, "one": _one_hit_scorer}, compare=("fake", "one"))
+    # hits per evaluated organization (A, B, D, E, F): fake 1, 1, 1, 0, 0; one 1, 0, 0, 0, 0
+    ratio = out["precision_ratio"]
+    assert (ratio["method"], ratio["baseline"], ratio["ratio"]) == ("fake", "one", 3.0)
+    # a resample without A (chance (4/5)^5 = 33%) has no baseline hit: no upper bound;
+    # with A drawn x times the ratio is (x + draws of B and D) / x >= 1
+    low, high = ratio["ci"]
+    assert high is None and 1.0 <= low <= 3.0
+    assert ratio["level"] == 0.95 and ratio["resamples"] == 2000
+    json.dumps(out)
+    # a seeded method, or one not evaluated, cannot be compared
+    with pytest.raises(CsoNetworkError, match="cannot compare 'random'"):
+        evaluate(hand_dataset, split_year=2020, k=2,
+                 scorers={"fake": fake_scorer, "random": Seeded(random_scorer)},
+                 compare=("fake", "random"))
+
+
+def test_precision_ratio_is_exact_when_hits_are_proportional():
+    base = np.random.default_rng(3).integers(1, 6, size=50)
+    out = precision_ratio(3 * base, base)
+    assert out["ratio"] == 3.0 and out["ci"] == [3.0, 3.0]
+
+
+def test_precision_ratio_interval_matches_a_plain_percentile_bootstrap():
+    rng = np.random.default_rng(11)
+    b = rng.poisson(0.4, size=300)
+    a = rng.poisson(0.6, size=300)
+    out = precision_ratio(a, b, resamples=4000, seed=5)
+    # the textbook percentile bootstrap, written out: draw organizations with replacement
+    draws = np.random.default_rng(99).integers(0, 300, size=(4000, 300))
+    ratios = a[draws].sum(axis=1) / b[draws].sum(axis=1)
+    low, high = np.percentile(ratios, [2.5, 97.5])
+    assert out["ratio"] == pytest.approx(a.sum() / b.sum())
+    assert out["ci"][0] == pytest.approx(low, abs=0.04)
+    assert out["ci"][1] == pytest.approx(high, abs=0.04)
+    assert out["ci"][0] < out["ratio"] < out["ci"][1]
+    assert precision_ratio(a, b, resamples=4000, seed=5) == out  # seeded
+
+
+def test_precision_ratio_undefined_and_bad_input():
+    assert precision_ratio(np.array([1, 2]), np.array([0, 0])) is None
+    with pytest.raises(ValueError, match="same length"):
+        precision_ratio(np.array([1, 2]), np.array([1]))
+
+
+def test_backtest_reports_the_engine_against_adamic_adar(demo):
+    assert backtest(demo)["precision_ratio"] is None  # no engine
+    out = backtest(demo, engine=adamic_adar_scorer)
+    ratio = out["precision_ratio"]
+    assert (ratio["method"], ratio["baseline"], ratio["ratio"]) == ("engine", "adamic_adar", 1.0)
+    assert ratio["ci"] == [1.0, 1.0]  # the same lists: every resample gives 1
+
+
+def test_ratio_in_words():
+    result = {"k": 10, "precision_ratio": {"ratio": 0.934, "ci": [0.8, None], "level": 0.95,
+                                           "resamples": 500}}
+    assert ratio_in_words(result) == (
+        "These suggestions find 0.93 times as many real new ties in their top 10 as "
+        "Adamic-Adar alone (95% interval: 0.80 or more; 500 resamples of the organizations).")
+    assert ratio_in_words({"k": 10, "precision_ratio": None}) is None

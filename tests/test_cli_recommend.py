@@ -81,7 +81,22 @@ def test_backtest_json_contract(ws):
     assert list(r["methods"]) == ["engine", "adamic_adar", "preferential_attachment", "random"]
     for m in r["methods"].values():
         assert set(m) >= {"precision_at_k", "recall_at_k", "auc"}
+    ratio = r["precision_ratio"]
+    assert (ratio["method"], ratio["baseline"]) == ("engine", "adamic_adar")
+    engine, aa = r["methods"]["engine"], r["methods"]["adamic_adar"]
+    assert ratio["ratio"] == pytest.approx(engine["precision_at_k"] / aa["precision_at_k"])
+    assert ratio["ci"][0] <= ratio["ratio"] <= ratio["ci"][1]
     assert r == json.loads(json.dumps(ws.backtest()))
+
+
+def test_backtest_text_states_the_ratio_with_its_interval(ws):
+    result = run("backtest")
+    assert result.exit_code == 0, result.output
+    r = ws.backtest()["precision_ratio"]
+    low, high = r["ci"]
+    assert (f"These suggestions find {r['ratio']:.2f} times as many real new ties in their "
+            f"top 10 as Adamic-Adar alone (95% interval {low:.2f}–{high:.2f}; 2000 resamples "
+            "of the organizations).") in " ".join(result.stdout.split())
 
 
 def test_focal_points_and_intro_path_json(ws):

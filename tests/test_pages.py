@@ -96,3 +96,14 @@ def test_backtest_table_names_the_methods(app, lang, names):
     for name in names:
         assert name in text
     assert "adamic adar" not in text
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "times as many real new ties in their top 10 as Adamic-Adar alone (95% interval "),
+    ("bs", "puta onoliko stvarnih novih veza koliko sam Adamic-Adar (interval od 95%: "),
+])
+def test_backtest_card_states_the_ratio_in_the_readers_language(app, lang, words):
+    with app.server.test_request_context(f"/?lang={lang}"):
+        card = _callback("partners", "_backtest")("balanced")
+    ratio = [c for c in card.children if getattr(c, "id", None) == "partners-backtest-ratio"]
+    assert len(ratio) == 1 and words in ratio[0].children

@@ -17,6 +17,7 @@ from cso_network.graph import pair_neighbourhood
 from cso_network.layout import force_layout
 from cso_network.messages import reason
 from cso_network.privacy import public_participants
+from cso_network.recommend.backtest import ratio_in_words
 from cso_network.recommend.select import select_suggestions
 from cso_network.search import org_options
 from dashboard import figures
@@ -239,6 +240,7 @@ def _backtest(preset: str):
                       className="how-to-read")
         return html.Div([html.H2(_("Do the suggestions work?")), body], className="card")
     k = result["k"]
+    ratio = ratio_in_words(result)
     preset_label = {p["value"]: p["label"] for p in PRESETS}.get(preset, preset)
     rows = [{"method": _("these suggestions ({preset})").format(preset=_(preset_label))
              if name == "engine" else _(METHOD_LABELS.get(name, name)),
@@ -258,6 +260,8 @@ def _backtest(preset: str):
                          orgs=result["evaluated_orgs"], k=k),
                    className="how-to-read"),
             simple_table(rows, "partners-backtest-table", headers={"method": _("method")}),
+            *([] if ratio is None else [html.P(say(ratio), id="partners-backtest-ratio",
+                                               className="how-to-read")]),
             html.P(_("Presets that favour cross-border and bridging ties aim at ties that would "
                      "not form on their own, so they are expected to predict less than "
                      "similar-work."), className="how-to-read"),
