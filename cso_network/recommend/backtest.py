@@ -92,6 +92,7 @@ __all__ = [
     "LEARNED",
     "learn_weights",
     "fit_nonnegative_least_squares",
+    "fit_on_candidates",
 ]
 
 #: A top-k method: ``scorer(known, k)`` returns a frame with columns ``org_id``,
@@ -1250,6 +1251,30 @@ def _component_values(features: Any, rows: np.ndarray, cols: np.ndarray) -> np.n
                             for name in score.COMPONENTS])
 
 
+def fit_on_candidates(features: Any, rows: np.ndarray, cols: np.ndarray, label: np.ndarray,
+                      negatives: int, rng: np.random.Generator
+                      ) -> tuple[tuple[float, np.ndarray] | None, int, int]:
+    """Fit the seven parts to which candidate pairs tied (see :func:`learn_weights`).
+
+    All positives weigh 1; at most ``negatives`` negatives are sampled with
+    ``rng`` and each weighs ``(all negatives) / (sampled negatives)``, so the
+    least-squares fit (:func:`fit_nonnegative_least_squares`) is over the
+    whole candidate set. Returns ``((intercept, coef) or None, positives,
+    sampled negatives)``; None when either class is empty.
+    """
+    pos = np.flatnonzero(label)
+    neg = np.flatnonzero(~label)
+    if len(neg) > negatives:
+        neg = np.sort(rng.choice(neg, size=negatives, replace=False))
+    if not len(pos) or not len(neg):
+        return None, len(pos), len(neg)
+    pick = np.r_[pos, neg]
+    weight = np.r_[np.ones(len(pos)), np.full(len(neg), (~label).sum() / len(neg))]
+    fit = fit_nonnegative_least_squares(_component_values(features, rows[pick], cols[pick]),
+                                        label[pick], weight)
+    return fit, len(pos), len(neg)
+
+
 def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = LEARN_HORIZON,
                   negatives: int = LEARN_NEGATIVES, seed: int = 0,
                   details: bool = False) -> dict[str, float] | dict[str, Any]:
@@ -1327,16 +1352,11 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
         n = f.n
         pos_keys = np.unique(np.r_[a[ok] * n + b[ok], b[ok] * n + a[ok]])
         label = _in_sorted(rows * n + cols, pos_keys)
-        pos = np.flatnonzero(label)
-        neg = np.flatnonzero(~label)
-        if len(neg) > negatives:
-            neg = np.sort(_rng(seed, _STREAM_LEARN).choice(neg, size=negatives, replace=False))
-        info.update(inner_split_year=inner, positives=len(pos), negatives=len(neg))
-        if len(pos) and len(neg):
-            pick = np.r_[pos, neg]
-            X = _component_values(f, rows[pick], cols[pick])
-            weight = np.r_[np.ones(len(pos)), np.full(len(neg), (~label).sum() / len(neg))]
-            intercept, coef = fit_nonnegative_least_squares(X, label[pick], weight)
+        fit, npos, nneg = fit_on_candidates(f, rows, cols, label, negatives,
+                                            _rng(seed, _STREAM_LEARN))
+        info.update(inner_split_year=inner, positives=npos, negatives=nneg)
+        if fit is not None:
+            intercept, coef = fit
             info.update(intercept=intercept, coef=dict(zip(COMPONENTS, coef.tolist(), strict=True)))
             if coef.sum() > 0:
                 info["weights"] = {c: float(v / coef.sum()) for c, v in zip(COMPONENTS, coef,

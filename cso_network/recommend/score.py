@@ -83,11 +83,11 @@ docs/performance.md):
   ``chunk x n`` buffer, so nothing grows with pairs of organizations except
   the match search); the match search takes each row's best with one
   partition of packed (level, column) keys; each row's shortlist is cut by
-  a coarse histogram of scores before the exact partition; ``cross_border``, ``language`` and ``bridging`` are
-  read from small tables; the seven contributions are computed for the final
-  lists only; chunks of organizations are scored by :data:`DEFAULT_WORKERS`
-  threads (numpy and scipy release the GIL), with the same result as one
-  thread.
+  a coarse histogram of scores before the exact partition; ``cross_border``,
+  ``language`` and ``bridging`` are read from small tables; the seven
+  contributions are computed for the final lists only; chunks of
+  organizations are scored by :data:`DEFAULT_WORKERS` threads (numpy and
+  scipy release the GIL), with the same result as one thread.
 
 References
 ----------

@@ -131,12 +131,9 @@ def main() -> None:
 
     rows, cols = candidate_pairs(f)
     label = bt._in_sorted(rows * n + cols, positive)
-    pos, neg = np.flatnonzero(label), np.flatnonzero(~label)
-    neg = np.sort(np.random.default_rng(0).choice(neg, min(len(neg), 20_000), replace=False))
-    pick = np.r_[pos, neg]
-    weight = np.r_[np.ones(len(pos)), np.full(len(neg), (~label).sum() / len(neg))]
-    _, coef = bt.fit_nonnegative_least_squares(
-        bt._component_values(f, rows[pick], cols[pick]), label[pick], weight)
+    fit, _, _ = bt.fit_on_candidates(f, rows, cols, label, bt.LEARN_NEGATIVES,
+                                     np.random.default_rng(0))
+    coef = np.zeros(len(COMPONENTS)) if fit is None else fit[1]
     oracle = dict(zip(COMPONENTS, coef.tolist(), strict=True))
     out["oracle_least_squares"] = precision(oracle) if coef.sum() > 0 else None
 
