@@ -2,8 +2,9 @@
 
 Each command parses its options, calls one library function and formats the
 result (the sqlite-utils habit). Commands that print results take ``--json``:
-one JSON document on stdout, with ``null`` for undefined values; progress and
-messages go to stderr. Any :class:`~cso_network.exceptions.CsoNetworkError`
+one JSON document on stdout (``recommend --all``: one line per organization,
+JSON Lines), with ``null`` for undefined values; progress and messages go to
+stderr. Any :class:`~cso_network.exceptions.CsoNetworkError`
 becomes a clear message and exit status 1 (validation errors print the same
 report as ``cso-network validate``); no traceback is shown unless
 ``CSO_NETWORK_DEBUG=1``.
@@ -443,7 +444,9 @@ def recommend(
     ] = None,
     data: DataOption = None,
     db: DbOption = None,
-    as_json: JsonOption = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print JSON on stdout: one document, or with --all one line per "
+                       "organization (JSON Lines).")] = False,
 ) -> None:
     """Suggest partner organizations, with the parts of each score and plain-language reasons.
 

@@ -55,9 +55,11 @@ def test_recommend_preset_and_weight_change_the_list():
     similar = json.loads(run("recommend", "--org", "ORG-011", "--preset", "similar-work",
                              "--json").stdout)
     assert [r["org_id"] for r in base] != [r["org_id"] for r in similar]
-    only_language = json.loads(run("recommend", "--org", "ORG-011", "--weight", "proximity=0",
-                                   "--weight", "thematic_fit=0", "--json").stdout)
-    assert all(r["components"]["proximity"] == 0 for r in only_language)
+    without_two = json.loads(run("recommend", "--org", "ORG-011", "--weight", "proximity=0",
+                                 "--weight", "thematic_fit=0", "--json").stdout)
+    assert without_two
+    assert all(r["components"]["proximity"] == 0 and r["components"]["thematic_fit"] == 0
+               for r in without_two)
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -87,6 +89,25 @@ def test_backtest_json_contract(ws):
     assert ratio["ratio"] == pytest.approx(engine["precision_at_k"] / aa["precision_at_k"])
     assert ratio["ci"][0] <= ratio["ratio"] <= ratio["ci"][1]
     assert r == json.loads(json.dumps(ws.backtest()))
+
+
+def test_backtest_split_year_and_k(ws):
+    result = run("backtest", "--split-year", "2019", "--k", "5", "--json")
+    assert result.exit_code == 0, result.output
+    r = json.loads(result.stdout)
+    assert (r["split_year"], r["k"]) == (2019, 5)
+    # new ties, counted here from the table: pairs whose first dated tie is 2019 or
+    # later and that have no undated tie (undated ties count as known)
+    c = ws.dataset.collaborations
+    pair = [tuple(sorted(p)) for p in zip(c["org_a"], c["org_b"], strict=True)]
+    first: dict[tuple, float] = {}
+    for p, since in zip(pair, c["since"], strict=True):
+        year = int(since[:4]) if isinstance(since, str) and since else float("-inf")
+        first[p] = min(first.get(p, float("inf")), year)
+    assert r["new_ties"] == sum(1 for y in first.values() if y >= 2019) > 0
+    assert r["new_ties"] != ws.backtest()["new_ties"]  # the default split is another year
+    for m in r["methods"].values():
+        assert 0 <= m["precision_at_k"] <= 1 and 0 <= m["recall_at_k"] <= 1
 
 
 def test_backtest_text_states_the_ratio_with_its_interval(ws):
