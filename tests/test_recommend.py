@@ -137,9 +137,11 @@ def test_hand_worked_components(small):
 
 
 def test_hand_worked_proximity():
-    # combined layer: star around z with weights; a-z (4), z-b (1), z-c (1): deg z = 3
-    # aa(a, b) = sqrt(4 * 1) / ln 3 = 2 / ln 3; aa(a, a) = 4 / ln 3, aa(b, b) = 1 / ln 3
-    # proximity = (2 / ln 3) / sqrt(4 / ln 3 * 1 / ln 3) = 2 / 2 = 1
+    # raw sums of adamic_adar_sums on a weighted star around z: a-z (4), z-b (1), z-c (1),
+    # deg z = 3, z the one common neighbour of a and b.
+    # weighted: sqrt(4 * 1) / ln 3 = 2 / ln 3; unweighted (networkx's adamic_adar_index, the
+    # sum proximity takes over declared ties, then aa / (aa + 1)): 1 / ln 3;
+    # resource allocation, unweighted: 1 / deg z = 1 / 3
     G = nx.Graph()
     G.add_weighted_edges_from([("a", "z", 4.0), ("z", "b", 1.0), ("z", "c", 1.0)])
     A = nx.to_scipy_sparse_array(G, nodelist=["a", "b", "c", "z"], format="csr")

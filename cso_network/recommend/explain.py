@@ -18,7 +18,7 @@ from cso_network import vocab
 from cso_network.messages import Message, Seq, country, join, msg, nmsg, term
 from cso_network.model import Dataset
 from cso_network.recommend.features import OrgFeatures
-from cso_network.recommend.score import COMPONENTS
+from cso_network.recommend.score import COMPONENTS, relieves_cut_point
 
 __all__ = ["reasons", "suggestions_records"]
 
@@ -154,10 +154,10 @@ def _reason(name: str, i: int, j: int, f: OrgFeatures, org_id: str) -> Message |
         return msg("A cross-border tie ({a}–{b})", a=country(a), b=country(b))
     if name == "bridging":
         anchor = f.anchor
-        for x, y in ((i, j), (j, i)):
-            if anchor[x] >= 0 and anchor[x] != anchor[y] and anchor[x] != y:
-                return msg("Would give {org} a link that does not depend on {cut_point}",
-                           org=_name(f, x), cut_point=_name(f, anchor[x]))
+        if relieves_cut_point(f, np.array([i]), np.array([j]))[0]:
+            x = i if anchor[i] >= 0 else j  # the one that depends on a cut point (i first)
+            return msg("Would give {org} a link that does not depend on {cut_point}",
+                       org=_name(f, x), cut_point=_name(f, anchor[x]))
         if f.community[i] != f.community[j]:
             return msg("Would connect two different clusters of the network")
         return None

@@ -124,6 +124,7 @@ __all__ = [
     "PROXIMITY_HALF",
     "MATCH_POOL",
     "match_pool",
+    "relieves_cut_point",
     "resolve_weights",
     "adamic_adar_sums",
     "neighbour_weights",
@@ -547,12 +548,32 @@ def bridging(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
     anchored = features.anchor >= 0
     maybe = np.flatnonzero(anchored[r] | anchored[c])
     if len(maybe):
-        rm, cm = r[maybe], c[maybe]
-        ar, ac = features.anchor[rm], features.anchor[cm]
-        relieves = features.component[rm] == features.component[cm]
-        relieves &= (ar != ac) & (ar != cm) & (ac != rm)
-        code[maybe] += relieves.view(np.int8)
+        code[maybe] += relieves_cut_point(features, r[maybe], c[maybe]).view(np.int8)
     return _BRIDGING.take(code)
+
+
+def relieves_cut_point(features: OrgFeatures, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Whether a tie ``(r, c)`` gives one of the two a link that avoids its cut point.
+
+    True when the two are in the same component of the declared layer, do not
+    depend on the same cut point (:attr:`OrgFeatures.anchor`), and neither is
+    the other's cut point: the tie then closes a cycle through the cut point
+    (:func:`cso_network.recommend.features.cut_anchors`). A tie to another
+    component joins two components instead; :func:`bridging` counts that
+    through the communities.
+
+    Examples
+    --------
+    >>> from cso_network.synth import generate_programme
+    >>> f = build_features(generate_programme(seed=1).dataset)
+    >>> i = int(np.flatnonzero(f.anchor >= 0)[0])
+    >>> bool(relieves_cut_point(f, np.array([i]), f.anchor[[i]])[0])  # the cut point itself
+    False
+    """
+    ar, ac = features.anchor[r], features.anchor[c]
+    out = features.component[r] == features.component[c]
+    out &= (ar != ac) & (ar != c) & (ac != r)
+    return out
 
 
 _BRIDGING = np.minimum(1.0, 0.75 * np.array([0, 0, 1, 1]) + 0.5 * np.array([0, 1, 0, 1]))
