@@ -12,7 +12,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from cso_network.model import Dataset
-from cso_network.text import fold
+from cso_network.text import fold, transliterate
 
 __all__ = ["find_organizations", "org_options"]
 
@@ -67,13 +67,26 @@ def find_organizations(dataset: Dataset, query: str, *, limit: int = 10,
 def org_options(dataset: Dataset) -> list[dict[str, str]]:
     """Dropdown options: label "Name (COUNTRY, id)", value org id, search on both scripts.
 
-    The ``search`` field holds the folded name too, so typing Latin finds a
-    Cyrillic name in a dropdown that filters on it.
+    A Dash dropdown matches what is typed, lower-cased but otherwise as
+    typed, against each option's ``search`` text. So that Latin typed with or
+    without diacritics finds a name written in Cyrillic, the text holds the
+    name, its Latin transliteration (:func:`cso_network.text.transliterate`:
+    "Ниш" -> "Niš", "грађана" -> "građana") and its matching key
+    (:func:`cso_network.text.fold`: "nis", "gradjana"), then the org id.
+
+    Examples
+    --------
+    >>> from cso_network.model import Dataset, frame_from_records as f
+    >>> ds = Dataset.from_frames({"organizations": f("organizations", [
+    ...     {"org_id": "O1", "name": "Удружење грађана Ниш", "country": "RS"}])})
+    >>> org_options(ds)[0]["search"]
+    'Удружење грађана Ниш Udruženje građana Niš udruzenje gradjana nis O1'
     """
     orgs = dataset.organizations.sort_values("name", key=lambda s: s.map(lambda n: fold(str(n))))
     return [
         {"label": f"{name} ({country}, {org_id})", "value": org_id,
-         "search": f"{name} {fold(str(name))} {org_id}"}
+         "search": " ".join(dict.fromkeys([str(name), transliterate(str(name)),
+                                           fold(str(name)), str(org_id)]))}
         for org_id, name, country in orgs[["org_id", "name", "country"]].itertuples(
             index=False, name=None)
     ]
