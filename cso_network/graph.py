@@ -32,6 +32,7 @@ building stays fast at 10,000 organizations.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterable
 
 import networkx as nx
@@ -333,20 +334,28 @@ def pair_neighbourhood(G: nx.Graph, a: str, b: str, *, max_nodes: int = 14) -> n
     """The small subgraph that shows how two organizations are linked.
 
     Holds ``a``, ``b``, a shortest path between them (if any) and their
-    common neighbours, then other neighbours of each up to ``max_nodes``
-    nodes, with the edges among these nodes (attributes kept).
+    common neighbours, then other neighbours of each, taken from ``a``'s and
+    ``b``'s in turn (so that a well-connected one does not crowd out the
+    other's), up to ``max_nodes`` nodes, with the edges among these nodes
+    (attributes kept).
 
     Examples
     --------
     >>> G = nx.path_graph(["a", "x", "y", "b", "z"])
     >>> sorted(pair_neighbourhood(G, "a", "b").nodes)
     ['a', 'b', 'x', 'y', 'z']
+    >>> H = nx.Graph([("a", "a1"), ("a", "a2"), ("a", "a3"), ("b", "b1")])
+    >>> sorted(pair_neighbourhood(H, "a", "b", max_nodes=4).nodes)
+    ['a', 'a1', 'b', 'b1']
     """
     keep: list = [a, b]
     with contextlib.suppress(nx.NetworkXNoPath, nx.NodeNotFound):
         keep += [n for n in nx.shortest_path(G, a, b) if n not in keep]
-    common = sorted(set(G[a]) & set(G[b]), key=str) if a in G and b in G else []
-    others = sorted((set(G[a]) | set(G[b])) - set(common), key=str) if a in G and b in G else []
+    na = set(G[a]) if a in G else set()
+    nb = set(G[b]) if b in G else set()
+    common = sorted(na & nb, key=str)
+    own_a, own_b = sorted(na - nb, key=str), sorted(nb - na, key=str)
+    others = [n for pair in itertools.zip_longest(own_a, own_b) for n in pair if n is not None]
     for n in common + others:
         if len(keep) >= max_nodes:
             break

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import networkx as nx
 import pytest
 
 from cso_network import vocab
@@ -372,3 +373,14 @@ def test_pair_neighbourhood_not_linked():
     sub = pair_neighbourhood(col, "Z", "F")
     assert set(sub.nodes) == {"Z", "F", "G"}
     assert edges(sub) == {("F", "G")}
+
+
+def test_pair_neighbourhood_takes_each_side_in_turn():
+    # a hub with five partners whose ids sort first, and b with two: with room for
+    # three more nodes, a's first, b's first, then a's second (not a's first three)
+    G = nx.Graph([("hub", f"a{k}") for k in range(1, 6)] + [("b", "z1"), ("b", "z2")])
+    assert set(pair_neighbourhood(G, "hub", "b", max_nodes=5).nodes) == {
+        "hub", "b", "a1", "z1", "a2"}
+    # an organization missing from the graph still shows the other's partners (the
+    # missing one takes its place in the count: hub, nobody, a1, a2)
+    assert set(pair_neighbourhood(G, "hub", "nobody", max_nodes=4).nodes) == {"hub", "a1", "a2"}
