@@ -555,9 +555,10 @@ def bridging(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
 def relieves_cut_point(features: OrgFeatures, r: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Whether a tie ``(r, c)`` gives one of the two a link that avoids its cut point.
 
-    True when the two are in the same component of the declared layer, do not
-    depend on the same cut point (:attr:`OrgFeatures.anchor`), and neither is
-    the other's cut point: the tie then closes a cycle through the cut point
+    True when the two are in the same component of the declared layer, at
+    least one of them depends on a cut point (:attr:`OrgFeatures.anchor`), not
+    the same one as the other, and neither is the other's cut point: the tie
+    then closes a cycle through that cut point
     (:func:`cso_network.recommend.features.cut_anchors`). A tie to another
     component joins two components instead; :func:`bridging` counts that
     through the communities.
