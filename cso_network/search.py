@@ -12,7 +12,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from cso_network.model import Dataset
-from cso_network.text import fold, transliterate
+from cso_network.text import fold, to_cyrillic, transliterate
 
 __all__ = ["find_organizations", "org_options"]
 
@@ -64,29 +64,49 @@ def find_organizations(dataset: Dataset, query: str, *, limit: int = 10,
     return pd.DataFrame(rows, columns=columns)
 
 
+#: Countries whose languages are written in Cyrillic too (Serbian, Montenegrin,
+#: Bosnian Serb usage; Macedonian): a Latin name there may be searched in Cyrillic.
+CYRILLIC_COUNTRIES = {"RS": "sr", "ME": "sr", "BA": "sr", "MK": "mk"}
+
+
+def _search_text(name: str, country: object, org_id: str) -> str:
+    """The forms of a name a dropdown search should match (see :func:`org_options`)."""
+    latin = transliterate(name)
+    forms = [name, latin, fold(name)]
+    lang = CYRILLIC_COUNTRIES.get(country) if isinstance(country, str) else None
+    if lang is not None:
+        forms.append(to_cyrillic(latin, lang))
+    return " ".join(dict.fromkeys([*forms, org_id]))
+
+
 def org_options(dataset: Dataset) -> list[dict[str, str]]:
-    """Dropdown options: label "Name (COUNTRY, id)", value org id, search on both scripts.
+    """Dropdown options: label "Name (COUNTRY, id)", value org id, search in any script.
 
     A Dash dropdown matches what is typed, lower-cased but otherwise as
-    typed, against each option's ``search`` text. So that Latin typed with or
-    without diacritics finds a name written in Cyrillic, the text holds the
-    name, its Latin transliteration (:func:`cso_network.text.transliterate`:
-    "Ниш" -> "Niš", "грађана" -> "građana") and its matching key
-    (:func:`cso_network.text.fold`: "nis", "gradjana"), then the org id.
+    typed, against each option's ``search`` text. So that a name is found
+    whichever script and spelling is typed, the text holds the name, its
+    Latin transliteration (:func:`cso_network.text.transliterate`: "Ниш" ->
+    "Niš", "грађана" -> "građana"), its matching key
+    (:func:`cso_network.text.fold`: "nis", "gradjana"), for an organization in
+    a country that also writes in Cyrillic (:data:`CYRILLIC_COUNTRIES`) its
+    Cyrillic form (:func:`cso_network.text.to_cyrillic`: "Niš" -> "Ниш"), then
+    the org id.
 
     Examples
     --------
     >>> from cso_network.model import Dataset, frame_from_records as f
     >>> ds = Dataset.from_frames({"organizations": f("organizations", [
-    ...     {"org_id": "O1", "name": "Удружење грађана Ниш", "country": "RS"}])})
-    >>> org_options(ds)[0]["search"]
-    'Удружење грађана Ниш Udruženje građana Niš udruzenje gradjana nis O1'
+    ...     {"org_id": "O1", "name": "Udruženje građana Niš", "country": "RS"},
+    ...     {"org_id": "O2", "name": "Центар Штип", "country": "MK"}])})
+    >>> for o in org_options(ds):
+    ...     print(o["search"])
+    Центар Штип Centar Štip centar stip O2
+    Udruženje građana Niš udruzenje gradjana nis Удружење грађана Ниш O1
     """
     orgs = dataset.organizations.sort_values("name", key=lambda s: s.map(lambda n: fold(str(n))))
     return [
         {"label": f"{name} ({country}, {org_id})", "value": org_id,
-         "search": " ".join(dict.fromkeys([str(name), transliterate(str(name)),
-                                           fold(str(name)), str(org_id)]))}
+         "search": _search_text(str(name), country, str(org_id))}
         for org_id, name, country in orgs[["org_id", "name", "country"]].itertuples(
             index=False, name=None)
     ]

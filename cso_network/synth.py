@@ -51,6 +51,7 @@ import numpy as np
 
 from cso_network.exceptions import CsoNetworkError
 from cso_network.model import Dataset, frame_from_records
+from cso_network.text import to_cyrillic
 from cso_network.vocab import FIELDS, PRACTICES, RISK_FACTORS
 
 __all__ = [
@@ -361,38 +362,6 @@ class SyntheticProgramme:
 
 
 # --------------------------------------------------------------------------- text helpers
-
-_SR_CYR = {
-    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "đ": "ђ", "e": "е", "ž": "ж", "z": "з",
-    "i": "и", "j": "ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
-    "s": "с", "t": "т", "ć": "ћ", "u": "у", "f": "ф", "h": "х", "c": "ц", "č": "ч", "š": "ш",
-}
-_SR_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ"}
-_MK_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ", "gj": "ѓ", "kj": "ќ", "dz": "ѕ"}
-
-
-def _to_cyrillic(text: str, macedonian: bool = False) -> str:
-    """Transliterate Latin (Gaj) text to Serbian or Macedonian Cyrillic."""
-    digraphs = _MK_DIGRAPHS if macedonian else _SR_DIGRAPHS
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        pair = text[i:i + 2]
-        low = pair.lower()
-        if len(pair) == 2 and low in digraphs:
-            cyr = digraphs[low]
-            out.append(cyr.upper() if pair[0].isupper() else cyr)
-            i += 2
-            continue
-        ch = text[i]
-        cyr = _SR_CYR.get(ch.lower())
-        if cyr is None:
-            out.append(ch)
-        else:
-            out.append(cyr.upper() if ch.isupper() else cyr)
-        i += 1
-    return "".join(out)
-
 
 def _ascii(text: str) -> str:
     """Fold a Latin name to lowercase ASCII for e-mail addresses (đ -> dj)."""
@@ -836,7 +805,7 @@ def _org_name(country: str, city: tuple[str, str, str | None, float], lang: str,
         templates, topics, city_name = _TEMPLATES["en"], _TOPICS["en"], english
     elif lang == "mk":
         templates, topics, city_name = _TEMPLATES["mk"], _TOPICS["mk"], local
-        inv = _to_cyrillic(inv, macedonian=True)
+        inv = to_cyrillic(inv, lang="mk")
     elif lang == "sq":
         templates, topics = _TEMPLATES["sq"], _TOPICS["sq"]
         city_name = alt if country == "MK" else local
@@ -853,7 +822,7 @@ def _org_name(country: str, city: tuple[str, str, str | None, float], lang: str,
     template, kind = _pick(templates, r[3])
     name = template.format(inv=inv, topic=_pick(topics, r[4]), city=city_name)
     if lang == "sr_cyr":
-        name = _to_cyrillic(name)
+        name = to_cyrillic(name)
     return name, kind
 
 
@@ -1018,10 +987,10 @@ def _make_people(rng: np.random.Generator, org_country: np.ndarray,
         last = _surname(lang, name_gender, r[k, 1:4])
         full = f"{first} {last}"
         if lang == "mk" and u[k, 1] < 0.7:
-            full = _to_cyrillic(full, macedonian=True)
+            full = to_cyrillic(full, lang="mk")
         elif lang == "bcms" and c in ("BA", "RS", "ME") and u[k, 1] < {
                 "BA": 0.15, "RS": 0.3, "ME": 0.05}[c]:
-            full = _to_cyrillic(full)
+            full = to_cyrillic(full)
         names.append(full)
         if u[k, 2] < 0.9:
             local = f"{_ascii(first)}.{_ascii(last)}"

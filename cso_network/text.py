@@ -7,7 +7,8 @@ spacing. Three functions cover this:
 
 - :func:`normalize_space` tidies a value for display and storage;
 - :func:`transliterate` turns Serbian / Macedonian Cyrillic into Latin
-  (Gaj's alphabet) and leaves Latin text alone;
+  (Gaj's alphabet) and leaves Latin text alone; :func:`to_cyrillic` goes the
+  other way;
 - :func:`fold` builds a *matching key*: two spellings of the same name get the
   same key regardless of case, spacing, punctuation, diacritics and script.
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_space", "transliterate", "fold", "LANGUAGES"]
+__all__ = ["normalize_space", "transliterate", "to_cyrillic", "fold", "LANGUAGES"]
 
 #: Languages :func:`transliterate` accepts.
 LANGUAGES: tuple[str, ...] = ("sr", "mk")
@@ -184,6 +185,78 @@ def transliterate(s: str, lang: str = "sr") -> str:
             out.append(_digraph_case(latin, prev, nxt))
         else:
             out.append(latin)
+    return "".join(out)
+
+
+# Gaj's Latin -> Serbian Cyrillic, one letter at a time; digraphs first (below).
+_LATIN_TO_SR = {
+    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "đ": "ђ", "e": "е", "ž": "ж", "z": "з",
+    "i": "и", "j": "ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
+    "s": "с", "t": "т", "ć": "ћ", "u": "у", "f": "ф", "h": "х", "c": "ц", "č": "ч", "š": "ш",
+}
+_DIGRAPHS_TO_CYRILLIC = {
+    "sr": {"lj": "љ", "nj": "њ", "dž": "џ"},
+    "mk": {"lj": "љ", "nj": "њ", "dž": "џ", "gj": "ѓ", "kj": "ќ", "dz": "ѕ"},
+}
+
+
+def to_cyrillic(s: str, lang: str = "sr") -> str:
+    """Transliterate Latin (Gaj's alphabet) into Serbian or Macedonian Cyrillic.
+
+    The reverse of :func:`transliterate`: Lj, Nj and Dž become Љ, Њ and Џ (in
+    Macedonian also Gj, Kj, Dz -> Ѓ, Ќ, Ѕ), every other letter of Gaj's
+    alphabet its Cyrillic letter, anything else passes unchanged. A digraph
+    is always read as one letter, which is right for names but not for the
+    rare word where the two letters are pronounced apart (``konjunktura``).
+    Used to let a search typed in Cyrillic find a name written in Latin, and
+    by the synthetic data generator.
+
+    Parameters
+    ----------
+    s : str
+        Latin text.
+    lang : {"sr", "mk"}, default "sr"
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of :data:`LANGUAGES`.
+
+    Examples
+    --------
+    >>> to_cyrillic("Udruženje građana Niš")
+    'Удружење грађана Ниш'
+    >>> to_cyrillic("Ljubljana, Džep")
+    'Љубљана, Џеп'
+    >>> to_cyrillic("Gjorgji Kjose", lang="mk")
+    'Ѓорѓи Ќосе'
+    >>> transliterate(to_cyrillic("Banja Luka")) == "Banja Luka"
+    True
+    """
+    digraphs = _DIGRAPHS_TO_CYRILLIC.get(lang)
+    if digraphs is None:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    out: list[str] = []
+    i = 0
+    while i < len(s):
+        pair = s[i:i + 2]
+        low = pair.lower()
+        if len(pair) == 2 and low in digraphs:
+            cyr = digraphs[low]
+            out.append(cyr.upper() if pair[0].isupper() else cyr)
+            i += 2
+            continue
+        ch = s[i]
+        cyr = _LATIN_TO_SR.get(ch.lower())
+        if cyr is None:
+            out.append(ch)
+        else:
+            out.append(cyr.upper() if ch.isupper() else cyr)
+        i += 1
     return "".join(out)
 
 

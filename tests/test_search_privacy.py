@@ -56,6 +56,11 @@ def test_org_options_label_and_search_text():
     search = opts["O2"]["search"].lower()
     for typed in ("Niš", "centar za mir nis", "Центар", "O2"):
         assert typed.lower() in search, typed
+    # typed in Cyrillic, a Latin name of a country that also writes Cyrillic is found;
+    # Albanian (XK) is not transliterated
+    assert "удружење грађана" in opts["O1"]["search"].lower()
+    assert "будва" in opts["MOST"]["search"].lower()
+    assert opts["O3"]["search"] == "Shoqata „Drita“ Prishtinë shoqata drita prishtine O3"
 
 
 def test_contact_details_only_with_consent():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cso_network.text import fold, normalize_space, transliterate
+from cso_network.text import fold, normalize_space, to_cyrillic, transliterate
 
 # Domain reference section 3: Serbian Cyrillic -> Gaj's Latin, in Cyrillic order.
 SERBIAN_CYRILLIC = [
@@ -223,3 +223,27 @@ def test_fold_output_shape(s: str) -> None:
     assert out == out.strip()
     assert "  " not in out
     assert out == out.casefold()
+
+
+LATIN_NAMES = "abcčćdđefghijklmnoprsštuvzžABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽqwxyQWXY -.„“"
+
+
+@given(st.text(alphabet=LATIN_NAMES), st.sampled_from(["sr", "mk"]))
+def test_to_cyrillic_keeps_the_matching_key(s, lang):
+    # Latin -> Cyrillic -> (fold transliterates back) gives the same key: a name
+    # written in Latin is found by the same words typed in Cyrillic
+    assert fold(to_cyrillic(s, lang)) == fold(s)
+
+
+@given(st.text(alphabet="abcčćdđefghijklmnoprsštuvzž "))
+def test_to_cyrillic_then_transliterate_is_identity_on_lowercase_serbian(s):
+    assert transliterate(to_cyrillic(s)) == s
+    assert not set(to_cyrillic(s)) & set("abcčćdđefghijklmnoprsštuvzž")
+
+
+def test_to_cyrillic_by_hand():
+    assert to_cyrillic("Centar za mir Niš") == "Центар за мир Ниш"
+    assert to_cyrillic("NJEGOŠ i Njegoš") == "ЊЕГОШ и Његош"
+    assert to_cyrillic("Dzvonko", "mk") == "Ѕвонко" and to_cyrillic("Dzvonko") == "Дзвонко"
+    with pytest.raises(ValueError, match="unknown language"):
+        to_cyrillic("x", "hr")
