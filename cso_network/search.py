@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from cso_network.model import Dataset
 from cso_network.text import fold, to_cyrillic, transliterate
 
-__all__ = ["find_organizations", "org_options"]
+__all__ = ["find_organizations", "org_options", "CYRILLIC_COUNTRIES"]
 
 
 def find_organizations(dataset: Dataset, query: str, *, limit: int = 10,

@@ -3,7 +3,7 @@
 The programme's records mix scripts and spellings: the same organization, city
 or country may be written in Serbian or Macedonian Cyrillic, in Latin with
 diacritics (``Đurđević``), in "informal ASCII" (``Djurdjevic``) or with odd
-spacing. Three functions cover this:
+spacing. Four functions cover this:
 
 - :func:`normalize_space` tidies a value for display and storage;
 - :func:`transliterate` turns Serbian / Macedonian Cyrillic into Latin
@@ -188,15 +188,13 @@ def transliterate(s: str, lang: str = "sr") -> str:
     return "".join(out)
 
 
-# Gaj's Latin -> Serbian Cyrillic, one letter at a time; digraphs first (below).
-_LATIN_TO_SR = {
-    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "đ": "ђ", "e": "е", "ž": "ж", "z": "з",
-    "i": "и", "j": "ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
-    "s": "с", "t": "т", "ć": "ћ", "u": "у", "f": "ф", "h": "х", "c": "ц", "č": "ч", "š": "ш",
-}
+# Gaj's Latin -> Cyrillic: the same alphabets read backwards (lowercase keys).
+# One-letter sounds, then digraphs (Lj, Nj, Dž; in Macedonian also Gj, Kj, Dz),
+# which :func:`to_cyrillic` tries first.
+_LATIN_TO_SR = {lat.lower(): cyr.lower() for cyr, lat in _SR_UPPER if len(lat) == 1}
 _DIGRAPHS_TO_CYRILLIC = {
-    "sr": {"lj": "љ", "nj": "њ", "dž": "џ"},
-    "mk": {"lj": "љ", "nj": "њ", "dž": "џ", "gj": "ѓ", "kj": "ќ", "dz": "ѕ"},
+    "sr": {lat.lower(): cyr.lower() for cyr, lat in _SR_UPPER if len(lat) == 2},
+    "mk": {lat.lower(): cyr.lower() for cyr, lat in _SR_UPPER + _MK_ONLY_UPPER if len(lat) == 2},
 }
 
 
