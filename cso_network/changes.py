@@ -6,6 +6,8 @@ result in one transaction and keeps it as the import's change set.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +66,34 @@ class ChangeSet:
     def is_empty(self) -> bool:
         """True when no table changes."""
         return all(ch.is_empty for ch in self.tables.values())
+
+    def digest(self, mode: str) -> str:
+        """A fingerprint of exactly these changes made in ``mode`` (``upsert`` or ``mirror``).
+
+        A preview shown to a person carries it; the import checks it under the
+        store's write lock, so a confirmation applies the very changes that
+        were shown or nothing (see :meth:`cso_network.store.Store.import_dataset`).
+
+        Returns
+        -------
+        str
+            Hex sha256 of the mode and every added, updated and removed row.
+
+        Examples
+        --------
+        >>> empty = ChangeSet({name: TableChanges() for name in TABLE_ORDER})
+        >>> empty.digest("upsert") == empty.digest("upsert") != empty.digest("mirror")
+        True
+        """
+        content = {
+            "mode": mode,
+            "tables": {
+                name: {"added": ch.added, "updated": ch.updated, "removed": ch.removed}
+                for name, ch in self.tables.items()
+            },
+        }
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ __all__ = [
     "ValidationError",
     "NotFound",
     "StoreError",
+    "StaleChanges",
     "VocabularyError",
 ]
 
@@ -54,3 +55,11 @@ class NotFound(CsoNetworkError, LookupError):
 
 class StoreError(CsoNetworkError):
     """The workspace store cannot be opened, read or written."""
+
+
+class StaleChanges(StoreError):
+    """The changes confirmed are no longer what an import would do; nothing was written.
+
+    Raised when a person confirmed a preview and, by the time the import took
+    the store's write lock, the workspace (or the import's mode) had changed.
+    """

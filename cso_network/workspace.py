@@ -45,7 +45,7 @@ IMPORT_STEPS = ("reading the workspace", "reading and checking the workbook", "w
 
 def import_workbook(
     store: Store, path: str | Path, *, mirror: bool = False, dry_run: bool = False,
-    progress=None,
+    progress=None, expected_digest: str | None = None,
 ) -> tuple[ImportResult, list[Problem]]:
     """Validate a workbook and import it into ``store`` (one transaction).
 
@@ -65,6 +65,9 @@ def import_workbook(
         Report the changes without writing anything.
     progress : callable, optional
         Called with each name of :data:`IMPORT_STEPS` as the step starts.
+    expected_digest : str, optional
+        Write only if the changes are exactly those with this digest (a
+        confirmed preview); see :meth:`~cso_network.store.Store.import_dataset`.
 
     Returns
     -------
@@ -75,6 +78,8 @@ def import_workbook(
     ------
     ValidationError
         The file has errors; nothing at all was written.
+    StaleChanges
+        ``expected_digest`` no longer matches; nothing was written.
     """
     step = progress or (lambda _name: None)
     step(IMPORT_STEPS[0])
@@ -84,7 +89,8 @@ def import_workbook(
     dataset = report.raise_for_errors()
     step(IMPORT_STEPS[2])
     result = store.import_dataset(
-        dataset, file_name=Path(path).name, sha256=file_sha256(path), mirror=mirror, dry_run=dry_run
+        dataset, file_name=Path(path).name, sha256=file_sha256(path), mirror=mirror, dry_run=dry_run,
+        expected_digest=expected_digest,
     )
     return result, report.problems
 
