@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -46,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cso_network.changes import ChangeSet
-from cso_network.exceptions import CsoNetworkError, NotFound, ValidationError
+from cso_network.exceptions import NotFound, ValidationError
 from cso_network.io.excel import MAX_WORKBOOK_BYTES, write_template, write_workbook
 from cso_network.messages import Message, msg, nmsg
 from cso_network.model import TABLE_ORDER, TABLES
@@ -61,7 +63,6 @@ __all__ = [
     "StagedUpload",
     "UploadStaging",
     "UploadPreview",
-    "StalePreview",
     "decode_upload",
     "safe_file_name",
     "preview_upload",
@@ -77,14 +78,14 @@ __all__ = [
 UPLOAD_SUFFIX = ".xlsx"
 #: Staged uploads older than this many seconds are removed by :meth:`UploadStaging.cleanup`.
 DEFAULT_MAX_AGE = 3600.0
+#: At most this many uploads wait at once; staging one more removes the oldest.
+DEFAULT_MAX_STAGED = 20
+#: At most this many bytes wait at once (staged uploads hold personal data).
+DEFAULT_MAX_STAGED_BYTES = 4 * MAX_WORKBOOK_BYTES
 
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _CLAIMED_PREFIX = ".claimed-"
 _MAX_NAME = 150
-
-
-class StalePreview(CsoNetworkError):
-    """The workspace changed since an upload was previewed; preview it again."""
 
 
 # ----------------------------------------------------------------------------- decoding
@@ -263,6 +264,18 @@ class UploadStaging:
         (removed again by :meth:`close`).
     max_age : float, default DEFAULT_MAX_AGE
         Seconds after which :meth:`cleanup` removes a staged upload.
+    max_staged, max_bytes : int
+        Caps on how many uploads, and how many bytes, wait at once; staging
+        one more removes the oldest.
+
+    Notes
+    -----
+    Uploads are removed when imported, when replaced by another file, when
+    they expire, and when the staging area is opened (a server start-up).
+    An import claimed by a process that died before it finished (a killed
+    server worker) is put back under its token, so the person can confirm
+    again; the import's own transaction guarantees that nothing of it was
+    written twice.
 
     Examples
     --------
@@ -275,12 +288,17 @@ class UploadStaging:
     >>> staging.close()
     """
 
-    def __init__(self, folder: str | Path | None = None, *, max_age: float = DEFAULT_MAX_AGE) -> None:
+    def __init__(self, folder: str | Path | None = None, *, max_age: float = DEFAULT_MAX_AGE,
+                 max_staged: int = DEFAULT_MAX_STAGED,
+                 max_bytes: int = DEFAULT_MAX_STAGED_BYTES) -> None:
         self._owned = folder is None
         self.folder = Path(tempfile.mkdtemp(prefix="cso-network-uploads-")) if folder is None else Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.max_age = float(max_age)
+        self.max_staged = int(max_staged)
+        self.max_bytes = int(max_bytes)
         self._lock = threading.Lock()
+        self.cleanup()
 
     # ------------------------------------------------------------ staging
     def stage(self, contents: str | None, file_name: str | None, *,
@@ -298,8 +316,13 @@ class UploadStaging:
         return self.stage_bytes(data, file_name)
 
     def stage_bytes(self, data: bytes, file_name: str | None) -> StagedUpload:
-        """Keep ``data`` under a new token (no checks) and return it."""
+        """Keep ``data`` under a new token (no checks) and return it.
+
+        Expired uploads are removed first, then the oldest ones while the
+        caps on count and bytes would be exceeded.
+        """
         self.cleanup()
+        self._make_room(len(data))
         name = safe_file_name(file_name)
         token = secrets.token_urlsafe(24)
         entry = self.folder / token
@@ -323,6 +346,36 @@ class UploadStaging:
         st = files[0].stat()
         return StagedUpload(token, files[0].name, files[0], st.st_size, entry.stat().st_mtime)
 
+    def _make_room(self, incoming: int) -> None:
+        """Remove the oldest staged uploads until one of ``incoming`` bytes fits the caps."""
+        with self._lock:
+            waiting = []
+            for token in self.tokens():
+                entry = self.folder / token
+                try:
+                    size = sum(p.stat().st_size for p in entry.iterdir() if p.is_file())
+                    waiting.append((entry.stat().st_mtime, size, entry))
+                except OSError:
+                    continue
+            waiting.sort()
+            count, total = len(waiting), sum(size for _, size, _ in waiting)
+            for _, size, entry in waiting:
+                if count < self.max_staged and total + incoming <= self.max_bytes:
+                    break
+                shutil.rmtree(entry, ignore_errors=True)
+                count, total = count - 1, total - size
+
+    def _recover_abandoned(self, token: str) -> None:
+        """Put back a claim on ``token`` whose process is gone (it died during an import)."""
+        for claimed in self.folder.glob(f"{_CLAIMED_PREFIX}{token}.*"):
+            pid = _claim_pid(claimed.name)
+            if pid is None or _process_alive(pid):
+                continue
+            with contextlib.suppress(OSError):
+                os.rename(claimed, self.folder / token)
+                os.utime(self.folder / token)
+                return
+
     def get(self, token: str | None) -> StagedUpload:
         """Return the staged upload of ``token``.
 
@@ -331,6 +384,8 @@ class UploadStaging:
         NotFound
             No such upload: never staged, already imported, or expired.
         """
+        if isinstance(token, str) and _TOKEN_RE.match(token):
+            self._recover_abandoned(token)
         entry = self._entry(token)
         staged = self._describe(token, entry) if entry is not None else None
         if staged is None or self._expired(entry):
@@ -357,7 +412,7 @@ class UploadStaging:
             No such upload, or another request claimed it first.
         """
         staged = self.get(token)
-        claimed = self.folder / f"{_CLAIMED_PREFIX}{token}.{secrets.token_hex(4)}"
+        claimed = self.folder / f"{_CLAIMED_PREFIX}{token}.{os.getpid()}.{secrets.token_hex(4)}"
         try:
             os.rename(self.folder / token, claimed)
         except OSError:
@@ -386,7 +441,11 @@ class UploadStaging:
         return True
 
     def cleanup(self, *, now: float | None = None) -> int:
-        """Remove uploads (and abandoned claims) older than ``max_age``; return how many."""
+        """Remove uploads and claims older than ``max_age``; return how many.
+
+        A claim whose process is gone and whose upload has expired is removed
+        too; a younger one stays, so that :meth:`get` can put it back.
+        """
         removed = 0
         with self._lock:
             try:
@@ -394,9 +453,13 @@ class UploadStaging:
             except OSError:
                 return 0
             for entry in entries:
-                if entry.is_dir() and self._expired(entry, now):
-                    shutil.rmtree(entry, ignore_errors=True)
-                    removed += 1
+                if not entry.is_dir() or not self._expired(entry, now):
+                    continue
+                pid = _claim_pid(entry.name)
+                if pid is not None and _process_alive(pid):
+                    continue  # an import is running on it right now
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
         return removed
 
     def tokens(self) -> list[str]:
@@ -412,6 +475,52 @@ class UploadStaging:
             for entry in list(self.folder.iterdir()):
                 if entry.is_dir():
                     shutil.rmtree(entry, ignore_errors=True)
+
+
+def _claim_pid(name: str) -> int | None:
+    """The process id in a claim folder's name (``.claimed-<token>.<pid>.<hex>``), or None."""
+    if not name.startswith(_CLAIMED_PREFIX):
+        return None
+    parts = name[len(_CLAIMED_PREFIX):].rsplit(".", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    return int(parts[1])
+
+
+def _process_alive(pid: int) -> bool:
+    """True when process ``pid`` exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
+def _scrub(problems: list[Problem], staged: StagedUpload) -> list[Problem]:
+    """``problems`` with the server's staging folder and the upload's token taken out of their text.
+
+    A reader's message may quote the path it opened; people see only the
+    file's own name.
+    """
+    secrets_ = [str(staged.path.parent), str(staged.path), staged.token, str(staged.path.parent.parent)]
+    secrets_ = sorted({s for s in secrets_ if s}, key=len, reverse=True)
+
+    def clean(text):
+        if text is None:
+            return None
+        original = text
+        plain = str(text)
+        changed = False
+        for secret in secrets_:
+            if secret in plain:
+                plain = plain.replace(secret, staged.file_name if "/" in secret else "")
+                changed = True
+        return plain if changed else original
+
+    return [dataclasses.replace(p, message=clean(p.message), value=clean(p.value))
+            for p in problems]
 
 
 # ----------------------------------------------------------------------------- preview
@@ -461,10 +570,13 @@ class UploadPreview:
     changes : ChangeSet or None
         The dry-run diff; None when there are errors or no store to import into.
     store_version : int or None
-        The store's version the diff was computed against (for
-        ``confirm_upload(expected_version=...)``); None without a store.
+        The store's version the diff was computed against; None without a store.
     can_import : bool
         False for a workspace read from a workbook (no store).
+    digest : str or None
+        Fingerprint of exactly these changes in this mode
+        (:meth:`~cso_network.changes.ChangeSet.digest`), for
+        ``confirm_upload(expected_digest=...)``; None when nothing can be imported.
     """
 
     file_name: str
@@ -474,9 +586,12 @@ class UploadPreview:
     store_version: int | None = None
     can_import: bool = True
     counts: dict[str, dict[str, int]] = field(init=False)
+    digest: str | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.counts = self.changes.counts() if self.changes is not None else {}
+        self.digest = (self.changes.digest("mirror" if self.mirror else "upsert")
+                       if self.changes is not None else None)
 
     @property
     def ok(self) -> bool:
@@ -529,21 +644,31 @@ def preview_upload(target: Store | Workspace, upload: StagedUpload | str | Path,
     """
     path = upload.path if isinstance(upload, StagedUpload) else Path(upload)
     name = upload.file_name if isinstance(upload, StagedUpload) else path.name
+
+    def shown(problems: list[Problem]) -> list[Problem]:
+        problems = sort_problems(problems)
+        return _scrub(problems, upload) if isinstance(upload, StagedUpload) else problems
+
     store = target.store if isinstance(target, Workspace) else target
     if store is None:
         report = validate_workbook(path)
-        return UploadPreview(name, sort_problems(report.problems), mirror, None, None, False)
+        return UploadPreview(name, shown(report.problems), mirror, None, None, False)
     version = store.version()
     try:
         result, problems = import_workbook(store, path, mirror=mirror, dry_run=True)
     except ValidationError as exc:
-        return UploadPreview(name, sort_problems(exc.problems), mirror, None, version)
-    return UploadPreview(name, sort_problems(problems), mirror, result.changes, version)
+        return UploadPreview(name, shown(exc.problems), mirror, None, version)
+    return UploadPreview(name, shown(problems), mirror, result.changes, version)
 
 
 def confirm_upload(store: Store, staging: UploadStaging, token: str | None, *, mirror: bool = False,
-                   expected_version: int | None = None) -> tuple[ImportResult, list[Problem]]:
+                   expected_digest: str | None = None) -> tuple[ImportResult, list[Problem]]:
     """Import a staged upload (one transaction) and remove its file.
+
+    The import applies exactly the changes that were previewed: pass the
+    preview's ``mirror`` and ``digest``. If, under the store's write lock,
+    the changes differ from those (another import came first, or the mode is
+    not the previewed one), nothing is written and the upload is kept.
 
     Parameters
     ----------
@@ -555,9 +680,8 @@ def confirm_upload(store: Store, staging: UploadStaging, token: str | None, *, m
         The upload's token.
     mirror : bool, default False
         See :func:`~cso_network.workspace.import_workbook`.
-    expected_version : int, optional
-        The store version the user's preview was computed against; if the
-        store has changed since, nothing is imported.
+    expected_digest : str, optional
+        :attr:`UploadPreview.digest` of the preview the person confirmed.
 
     Returns
     -------
@@ -569,8 +693,9 @@ def confirm_upload(store: Store, staging: UploadStaging, token: str | None, *, m
     NotFound
         No such upload: already imported (a second confirmation of the same
         token imports nothing), expired, or never staged.
-    StalePreview
-        The store changed since the preview; the upload is kept, preview again.
+    StaleChanges
+        The changes are no longer those previewed; the upload is kept,
+        preview again.
     ValidationError
         The file has errors (against the current workspace); nothing was
         written and the upload is kept.
@@ -578,12 +703,13 @@ def confirm_upload(store: Store, staging: UploadStaging, token: str | None, *, m
         Writing failed and was rolled back; the upload is kept.
     """
     staging.get(token)  # NotFound first: a used token is reported as such
-    if expected_version is not None and store.version() != expected_version:
-        raise StalePreview(msg("the workspace has changed since this file was checked (another "
-                               "import); check the changes again before importing"))
     claimed = staging.claim(token)
     try:
-        outcome = import_workbook(store, claimed.path, mirror=mirror)
+        outcome = import_workbook(store, claimed.path, mirror=mirror,
+                                  expected_digest=expected_digest)
+    except ValidationError as exc:
+        staging.release(claimed)
+        raise ValidationError(_scrub(exc.problems, claimed)) from None
     except BaseException:
         staging.release(claimed)
         raise

@@ -255,3 +255,70 @@ def test_a_bad_workbook_is_explained_in_bcs(dash_duo, tiny_store, write_sheets, 
     _screenshot(dash_duo, "bad-bcs")
     _assert_unchanged(tiny_store, before)
     assert _errors(dash_duo) == []
+
+
+def _data_page_module():
+    import sys
+
+    return next(m for name, m in sys.modules.items()
+                if name.endswith("pages.data") and hasattr(m, "preview_upload"))
+
+
+def test_confirm_cannot_race_the_mirror_switch(dash_duo, tiny_store, tmp_path, monkeypatch):
+    """Ticking mirror and clicking Confirm 0.2 s later never applies changes nobody was shown."""
+    good = _bigger_workbook(tmp_path)
+    _open_data_page(dash_duo, Workspace.from_store(tiny_store))
+    _upload(dash_duo, good)
+    dash_duo.wait_for_element("#data-diff", timeout=20)
+    assert _diff_row(dash_duo, "engagements") == "engagements 0 0 0 1"  # the preview: remove 0
+    # A re-check that takes a while, as on a large workspace.
+    page = _data_page_module()
+    slow_preview = page.preview_upload
+
+    def preview_upload(*args, **kwargs):
+        time.sleep(1.5)
+        return slow_preview(*args, **kwargs)
+
+    monkeypatch.setattr(page, "preview_upload", preview_upload)
+    dash_duo.find_element("#data-mirror input").click()
+    time.sleep(0.2)
+    confirm = dash_duo.find_element("#data-confirm")
+    assert confirm.get_attribute("disabled") == "true"
+    confirm.click()
+    # The mirror preview arrives; nothing was imported in between.
+    dash_duo.wait_for_contains_text("#data-report h3:nth-of-type(2)", "(mirror)", timeout=10)
+    time.sleep(0.5)
+    assert tiny_store.version() == 1 and len(tiny_store.load().engagements) == 1
+    assert not dash_duo.find_elements("#data-result-message")
+    assert confirm.get_attribute("disabled") is None  # ready for the preview now shown
+    # Both in one go, before the page can redraw: whatever gets through applies what was shown.
+    dash_duo.find_element("#data-mirror input").click()  # back to upsert
+    dash_duo.wait_for_text_to_equal("#data-report h3:nth-of-type(2)",
+                                    "What importing would change", timeout=10)
+    dash_duo.driver.execute_script(
+        "document.querySelector('#data-mirror input').click();"
+        "document.querySelector('#data-confirm').click();")
+    time.sleep(3)
+    assert len(tiny_store.load().engagements) == 1  # the engagement absent from the file stays
+    assert _errors(dash_duo) == []
+
+
+def test_a_file_over_the_size_limit_is_refused_in_the_page(dash_duo, tiny_store, tmp_path):
+    from cso_network.io.excel import MAX_WORKBOOK_BYTES
+
+    big = tmp_path / "huge.xlsx"
+    with big.open("wb") as fh:
+        fh.write(b"PK\x03\x04")
+        fh.truncate(MAX_WORKBOOK_BYTES + 10 * 2**20)  # 60 MiB
+    before = _snapshot(tiny_store)
+    _open_data_page(dash_duo, Workspace.from_store(tiny_store))
+    _upload(dash_duo, big)
+    dash_duo.wait_for_contains_text("#data-upload-refused", "files up to 50 MiB", timeout=30)
+    text = dash_duo.find_element("#data-upload-refused").text
+    assert "huge.xlsx is 63 MB" in text and "Nothing was sent" in text
+    _assert_unchanged(tiny_store, before)
+    # A good file afterwards is checked as usual and the message goes away.
+    _upload(dash_duo, _bigger_workbook(tmp_path))
+    dash_duo.wait_for_element("#data-diff", timeout=20)
+    assert dash_duo.find_element("#data-upload-refused").text == ""
+    assert _errors(dash_duo) == []

@@ -172,7 +172,8 @@ def test_public_mode_switches_the_data_page_off_on_the_server():
                 with pytest.raises(PreventUpdate):
                     data._on_download(None, 1)
                 with pytest.raises(PreventUpdate):
-                    data._on_upload("data:;base64,AAAA", [], None, "x.xlsx", None)
+                    data._on_upload({"contents": "data:;base64,AAAA", "filename": "x.xlsx"},
+                                    [], None, None)
 
 
 def test_the_dashboard_cli_module_imports_on_its_own():

@@ -9,11 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cso_network.exceptions import NotFound, ValidationError
+from cso_network.exceptions import NotFound, StaleChanges, ValidationError
 from cso_network.model import TABLE_ORDER
 from cso_network.store import Store
 from cso_network.uploads import (
-    StalePreview,
     UploadStaging,
     change_examples,
     confirm_upload,
@@ -284,7 +283,7 @@ def test_confirm_imports_once(staging, tiny_workbook, fresh_store):
     staged = staging.stage(payload(tiny_workbook.read_bytes()), "tiny.xlsx")
     preview = preview_upload(fresh_store, staged)
     result, warnings = confirm_upload(fresh_store, staging, staged.token,
-                                      expected_version=preview.store_version)
+                                      expected_digest=preview.digest)
     assert result.record is not None and result.record.file_name == "tiny.xlsx"
     assert result.record.counts == preview.counts
     assert len(fresh_store.load().organizations) == 3
@@ -343,14 +342,118 @@ def test_confirm_after_another_import_asks_for_a_new_preview(staging, tiny_workb
     preview = preview_upload(fresh_store, staged)
     import_workbook(fresh_store, write_sheets(sheets, "other.xlsx"))
     before = snapshot(fresh_store)
-    with pytest.raises(StalePreview):
-        confirm_upload(fresh_store, staging, staged.token, expected_version=preview.store_version)
+    with pytest.raises(StaleChanges):
+        confirm_upload(fresh_store, staging, staged.token, expected_digest=preview.digest)
     assert_unchanged(fresh_store, before)
     assert staging.tokens() == [staged.token]
     fresh = preview_upload(fresh_store, staged)
-    result, _ = confirm_upload(fresh_store, staging, staged.token,
-                               expected_version=fresh.store_version)
+    result, _ = confirm_upload(fresh_store, staging, staged.token, expected_digest=fresh.digest)
     assert result.record.import_id == 2
+
+
+def test_confirm_applies_only_the_mode_that_was_previewed(staging, tiny_workbook, fresh_store,
+                                                          write_sheets, sheets):
+    # The store holds A, B, C; the file only A and B. Previewed without mirror
+    # ("remove 0"), a confirmation that asks for mirror must remove nothing.
+    import_workbook(fresh_store, tiny_workbook)
+    before = snapshot(fresh_store)
+    staged = staging.stage(payload(write_sheets(sheets, "two.xlsx").read_bytes()), "two.xlsx")
+    upsert = preview_upload(fresh_store, staged)
+    assert upsert.totals()["removed"] == 0
+    with pytest.raises(StaleChanges):
+        confirm_upload(fresh_store, staging, staged.token, mirror=True, expected_digest=upsert.digest)
+    assert_unchanged(fresh_store, before)
+    # The mirror preview has its own digest, and confirming it removes what it showed.
+    mirror = preview_upload(fresh_store, staged, mirror=True)
+    assert mirror.digest != upsert.digest
+    result, _ = confirm_upload(fresh_store, staging, staged.token, mirror=True,
+                               expected_digest=mirror.digest)
+    assert result.record.counts == mirror.counts
+    assert sorted(fresh_store.load().organizations["org_id"]) == ["A", "B"]
+
+
+def test_a_claim_left_by_a_dead_process_is_put_back(staging, tiny_workbook, fresh_store):
+    import subprocess
+    import sys
+
+    staged = staging.stage(payload(tiny_workbook.read_bytes()), "tiny.xlsx")
+    # A server worker claimed the upload and was killed before its import committed.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    pid = int(dead.stdout)
+    (staging.folder / staged.token).rename(staging.folder / f".claimed-{staged.token}.{pid}.abcd")
+    # The retry finds the upload again and imports it, once.
+    assert staging.get(staged.token).file_name == "tiny.xlsx"
+    result, _ = confirm_upload(fresh_store, staging, staged.token)
+    assert result.record is not None
+    assert list(staging.folder.iterdir()) == []
+
+
+def test_a_claim_of_a_live_process_is_left_alone(staging, tiny_workbook):
+    import os
+
+    staged = staging.stage(payload(tiny_workbook.read_bytes()), "tiny.xlsx")
+    (staging.folder / staged.token).rename(
+        staging.folder / f".claimed-{staged.token}.{os.getpid()}.abcd")
+    with pytest.raises(NotFound):
+        staging.get(staged.token)
+    assert staging.cleanup() == 0
+
+
+def test_staging_caps_how_many_uploads_and_bytes_wait(tmp_path, tiny_workbook):
+    data = tiny_workbook.read_bytes()
+    staging = UploadStaging(tmp_path / "capped", max_staged=2, max_bytes=10 * len(data))
+    first = staging.stage_bytes(data, "1.xlsx")
+    time.sleep(0.01)
+    second = staging.stage_bytes(data, "2.xlsx")
+    time.sleep(0.01)
+    third = staging.stage_bytes(data, "3.xlsx")
+    assert staging.tokens() == sorted([second.token, third.token])
+    assert first.token not in staging.tokens()
+    small = UploadStaging(tmp_path / "bytes", max_staged=10, max_bytes=2 * len(data))
+    tokens = [small.stage_bytes(data, f"{i}.xlsx").token for i in range(3)]
+    assert small.tokens() == sorted(tokens[1:])
+
+
+def test_opening_the_staging_area_removes_expired_uploads(tmp_path, tiny_workbook):
+    import os
+
+    folder = tmp_path / "shared"
+    staged = UploadStaging(folder).stage_bytes(tiny_workbook.read_bytes(), "old.xlsx")
+    old = time.time() - 7200
+    os.utime(folder / staged.token, (old, old))
+    UploadStaging(folder)  # a server starting up
+    assert not (folder / staged.token).exists()
+
+
+def test_problems_never_show_the_staging_path_or_the_token(staging, fresh_store):
+    from cso_network.problems import Problem
+    from cso_network.uploads import _scrub
+
+    staged = staging.stage_bytes(b"junk", "cohort.xlsx")
+    leaky = Problem("error", "cohort.xlsx", None, None, None, str(staged.path),
+                    f"cannot open {staged.path}: bad zip ({staged.token})")
+    clean = _scrub([leaky], staged)[0]
+    assert str(staging.folder) not in clean.message + clean.value
+    assert staged.token not in clean.message + clean.value
+    assert "cohort.xlsx" in clean.message
+
+
+@pytest.mark.parametrize("data", [
+    b"",  # staged by hand: an empty file
+    b"junk",
+    b"PK\x03\x04junk",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+])
+def test_no_preview_or_confirm_message_names_the_server_path(staging, fresh_store, data):
+    staged = staging.stage_bytes(data, "cohort.xlsx")
+    preview = preview_upload(fresh_store, staged)
+    texts = [f"{p.file} {p.value} {p.message}" for p in preview.problems]
+    with pytest.raises(ValidationError) as exc:
+        confirm_upload(fresh_store, staging, staged.token)
+    texts += [f"{p.file} {p.value} {p.message}" for p in exc.value.problems]
+    for text in texts:
+        assert str(staging.folder) not in text and staged.token not in text
 
 
 # ----------------------------------------------------------------------------- downloads

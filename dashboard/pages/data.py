@@ -17,15 +17,14 @@ import threading
 
 import dash
 import flask
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from cso_network.exceptions import CsoNetworkError, NotFound, ValidationError
+from cso_network.exceptions import CsoNetworkError, NotFound, StaleChanges, ValidationError
 from cso_network.io.excel import MAX_WORKBOOK_BYTES
 from cso_network.messages import Cap, reason
 from cso_network.model import TABLE_ORDER
 from cso_network.uploads import (
-    StalePreview,
     UploadPreview,
     UploadStaging,
     change_examples,
@@ -290,6 +289,13 @@ def layout(**_query) -> html.Div:
                     html.P(_("Excel workbooks (.xlsx) in the master format "
                              "(docs/data-format.md), up to {limit}.").format(limit=LIMIT_TEXT),
                            className="how-to-read"),
+                    html.Div(id="data-upload-refused", role="alert"),
+                    dcc.Store(id="data-payload", storage_type="memory"),
+                    dcc.Store(id="data-limit", data={
+                        "bytes": MAX_WORKBOOK_BYTES,
+                        "text": _("{file} is {size} MB; files up to {limit} can be uploaded. "
+                                  "Nothing was sent.").replace("{limit}", LIMIT_TEXT),
+                    }),
                     dcc.Store(id="data-token", storage_type="memory"),
                     dcc.Loading(html.Div(_upload_hint(), id="data-report"), type="default"),
                     html.Div(
@@ -336,9 +342,14 @@ def layout(**_query) -> html.Div:
 
 
 def _preview_outputs(preview: UploadPreview, ws: Workspace, token: dict | None):
-    """(token data, report, controls style, confirm disabled) for a preview."""
+    """(token data, report, controls style, confirm disabled) for a preview.
+
+    The token data records the previewed mode and the digest of the changes
+    shown; Confirm applies exactly those or nothing.
+    """
     importable = preview.ok and preview.can_import and preview.changes is not None
-    data = dict(token, version=preview.store_version) if token and importable else None
+    data = ({"token": token.get("token"), "file": token.get("file"), "mirror": preview.mirror,
+             "digest": preview.digest} if token and importable else None)
     if token and not importable:
         # Nothing can be done with this upload: drop it now.
         _staging().discard(token.get("token"))
@@ -353,25 +364,28 @@ def _preview_outputs(preview: UploadPreview, ws: Workspace, token: dict | None):
     Output("data-confirm", "disabled"),
     Output("data-result", "children"),
     Output("data-imports", "children"),
-    Output("data-upload", "contents"),
-    Input("data-upload", "contents"),
+    Output("data-payload", "data"),
+    Input("data-payload", "data"),
     Input("data-mirror", "value"),
     Input("data-confirm", "n_clicks"),
-    State("data-upload", "filename"),
     State("data-token", "data"),
     prevent_initial_call=True,
 )
-def _on_upload(contents, mirror_value, _clicks, file_name, token):
+def _on_upload(payload, mirror_value, _clicks, token):
     """Stage and check an upload; re-check on the mirror switch; import on confirmation."""
     if is_public():  # refused on the server: a crafted request gets nothing
         raise PreventUpdate
     trigger = ctx.triggered_id
-    mirror = "mirror" in (mirror_value or [])
+    mirror = isinstance(mirror_value, list) and "mirror" in mirror_value
+    token = token if isinstance(token, dict) else None
     try:
         ws = current_workspace()
         staging = _staging()
-        if trigger == "data-upload":
-            if not contents:
+        if trigger == "data-payload":
+            if not isinstance(payload, dict) or not payload.get("contents"):
+                raise PreventUpdate
+            contents, file_name = payload.get("contents"), payload.get("filename")
+            if not isinstance(contents, str) or not isinstance(file_name, (str, type(None))):
                 raise PreventUpdate
             if token:
                 staging.discard(token.get("token"))
@@ -391,23 +405,25 @@ def _on_upload(contents, mirror_value, _clicks, file_name, token):
             return (*_preview_outputs(preview_upload(ws, staged, mirror=mirror), ws, token),
                     "", no_update, no_update)
         if trigger == "data-confirm":
-            if not token or not _clicks:
+            if not token or not _clicks or not isinstance(token.get("digest"), str):
                 raise PreventUpdate
             if ws.store is None:
                 return (None, no_update, HIDDEN, True, _message(_readonly_text(ws)), no_update,
                         no_update)
-            file = token.get("file", _("the file"))
+            file = str(token.get("file") or _("the file"))
+            # The previewed mode and changes, never the checkbox's state at the click.
+            previewed_mirror = token.get("mirror") is True
             try:
                 result, _warnings = confirm_upload(ws.store, staging, token.get("token"),
-                                                   mirror=mirror,
-                                                   expected_version=token.get("version"))
-            except StalePreview as exc:
+                                                   mirror=previewed_mirror,
+                                                   expected_digest=token["digest"])
+            except StaleChanges as exc:
                 staged = staging.get(token.get("token"))
                 out = _preview_outputs(preview_upload(ws, staged, mirror=mirror), ws, token)
                 return (*out, _message(_sentence(exc), "warning"),
                         _imports_table(current_workspace()), no_update)
             except ValidationError as exc:
-                report = _render_preview(UploadPreview(file, exc.problems, mirror), ws)
+                report = _render_preview(UploadPreview(file, exc.problems, previewed_mirror), ws)
                 return (None, report, HIDDEN, True,
                         _message(_("{file} was not imported: {problems}.").format(
                             file=file, problems=say(problems_summary(exc.problems)))),
@@ -431,6 +447,47 @@ def _on_upload(contents, mirror_value, _clicks, file_name, token):
                            "imported. Check it with cso-network validate FILE, or try again.")),
                 no_update, None)
     raise PreventUpdate
+
+
+# In the browser, before anything is sent: refuse a file over the size limit with a message
+# (the server would answer 413 and the page would say nothing), hand an acceptable one to the
+# server callback, and empty the upload component so the file is not kept in the page.
+clientside_callback(
+    """
+    function(contents, filename, limit) {
+        const none = window.dash_clientside.no_update;
+        if (!contents) { return [none, none, none]; }
+        const comma = contents.indexOf(",");
+        const data = comma >= 0 ? contents.length - comma - 1 : contents.length;
+        const bytes = Math.floor(data * 3 / 4);
+        if (limit && bytes > limit.bytes) {
+            const text = limit.text.replace("{file}", filename || "")
+                .replace("{size}", (bytes / 1e6).toFixed(0));
+            return [none, null, text];
+        }
+        return [{contents: contents, filename: filename}, null, ""];
+    }
+    """,
+    Output("data-payload", "data", allow_duplicate=True),
+    Output("data-upload", "contents"),
+    Output("data-upload-refused", "children"),
+    Input("data-upload", "contents"),
+    State("data-upload", "filename"),
+    State("data-limit", "data"),
+    prevent_initial_call=True,
+)
+
+# Confirm is off from the moment the file or the mode changes until the server has
+# shown what the new choice would change.
+clientside_callback(
+    """
+    function(_contents, _mirror) { return true; }
+    """,
+    Output("data-confirm", "disabled", allow_duplicate=True),
+    Input("data-upload", "contents"),
+    Input("data-mirror", "value"),
+    prevent_initial_call=True,
+)
 
 
 @callback(
