@@ -6,8 +6,17 @@ one JSON document on stdout (``recommend --all``: one line per organization,
 JSON Lines), with ``null`` for undefined values; progress and messages go to
 stderr. Any :class:`~cso_network.exceptions.CsoNetworkError`
 becomes a clear message and exit status 1 (validation errors print the same
-report as ``cso-network validate``); no traceback is shown unless
-``CSO_NETWORK_DEBUG=1``.
+report as ``cso-network validate``), and so does an operating-system error
+(a file that cannot be read or written: the message names it); no traceback is
+shown unless ``CSO_NETWORK_DEBUG=1``. Exit statuses: :data:`EXIT_OK`,
+:data:`EXIT_ERROR`, :data:`EXIT_USAGE` (click's, for a bad option or argument)
+and :data:`EXIT_BUG` (an internal error).
+
+Text that comes from the user (names and ids in the data, file names,
+arguments, messages quoting them) is printed as written: it goes to rich as
+:class:`~rich.text.Text` or escaped with :func:`rich.markup.escape`, never as
+markup, so ``[bold]`` or ``[/]`` in an organization's name is shown, not
+interpreted.
 """
 
 from __future__ import annotations
@@ -24,12 +33,24 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from cso_network.exceptions import CsoNetworkError, ValidationError
 from cso_network.problems import Problem, has_errors
 
-__all__ = ["COMMAND_GROUP", "app", "main", "open_workspace"]
+__all__ = ["COMMAND_GROUP", "EXIT_BUG", "EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "app", "main",
+           "open_workspace"]
+
+#: Success.
+EXIT_OK = 0
+#: An error in the input, the data or the environment: a message, no traceback.
+EXIT_ERROR = 1
+#: A usage error, a bad option or argument (click's own status for it).
+EXIT_USAGE = 2
+#: An internal error, a bug in cso-network.
+EXIT_BUG = 3
 
 app = typer.Typer(
     name="cso-network",
@@ -39,8 +60,9 @@ app = typer.Typer(
     add_completion=False,
 )
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# emoji=False: ":name:" in user text stays as written.
+out = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 DEMO_WORKBOOK = Path("data") / "demo" / "pcrc_demo.xlsx"
 TEMPLATE_WORKBOOK = Path("data") / "template.xlsx"
@@ -87,6 +109,16 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(_clean(value), ensure_ascii=False, indent=2) + "\n")
 
 
+def _text(value: Any) -> Text:
+    """``value`` as rich :class:`~rich.text.Text`: printed as written, never read as markup."""
+    return value if isinstance(value, Text) else Text("" if value is None else str(value))
+
+
+def _add_row(table: Table, *cells: Any) -> None:
+    """Add a row whose cells are shown as written (see :func:`_text`)."""
+    table.add_row(*(_text(c) for c in cells))
+
+
 def print_problems(problems: list[Problem], console: Console = err) -> None:
     """Print a validation report as a table (errors first)."""
     if not problems:
@@ -96,15 +128,16 @@ def print_problems(problems: list[Problem], console: Console = err) -> None:
         table.add_column(col, overflow="fold")
     styles = {"error": "bold red", "warning": "yellow", "note": "dim"}
     for p in problems:
-        table.add_row(
-            f"[{styles[p.severity]}]{p.severity}[/]",
-            p.sheet or "",
-            "" if p.row is None else str(p.row),
-            p.column or "",
-            "" if p.value is None else str(p.value),
+        _add_row(
+            table,
+            Text(p.severity, style=styles[p.severity]),
+            p.sheet,
+            p.row,
+            p.column,
+            p.value,
             p.message,
         )
-    console.print(f"File: {problems[0].file}")
+    console.print(Text.assemble("File: ", str(problems[0].file)))
     console.print(table)
     n_err = sum(p.severity == "error" for p in problems)
     n_warn = sum(p.severity == "warning" for p in problems)
@@ -112,8 +145,57 @@ def print_problems(problems: list[Problem], console: Console = err) -> None:
                   f"{n_warn} {'warning' if n_warn == 1 else 'warnings'}.")
 
 
+#: What to do about an operating-system error, by its class (the first match applies).
+_OS_ERROR_ADVICE: tuple[tuple[type[OSError], str], ...] = (
+    (PermissionError, "permission denied: check that you may read (and, to write, change) it "
+                      "and its folder, or choose another path"),
+    (NotADirectoryError, "a part of the path is a file, not a folder: check the path"),
+    (IsADirectoryError, "this is a folder: give a file name"),
+    (FileExistsError, "a file is in the way where a folder is needed: check the path"),
+    (FileNotFoundError, "no such file or folder: check the path"),
+)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A sentence for an operating-system error: which path, what went wrong, what to do.
+
+    Parameters
+    ----------
+    exc : OSError
+        Raised while reading or writing a file (a workbook, a workspace, an
+        output folder).
+
+    Returns
+    -------
+    str
+        E.g. ``"cannot use /data/ws.sqlite: permission denied: check that you
+        may read ... or choose another path"``; without a path, the system's
+        own description.
+
+    Examples
+    --------
+    >>> describe_os_error(PermissionError(13, "Permission denied", "/srv/x.xlsx"))[:43]
+    'cannot use /srv/x.xlsx: permission denied: '
+    >>> describe_os_error(OSError(28, "No space left on device"))
+    'No space left on device'
+    """
+    paths = [os.fsdecode(p) if isinstance(p, (str, bytes, os.PathLike)) else str(p)
+             for p in (exc.filename, exc.filename2) if p is not None]
+    advice = next((text for kind, text in _OS_ERROR_ADVICE if isinstance(exc, kind)), None)
+    detail = advice or exc.strerror or str(exc) or type(exc).__name__
+    if not paths:
+        return detail
+    return f"cannot use {' and '.join(paths)}: {detail}"
+
+
 def command(func: Callable) -> Callable:
-    """Turn library errors into a clear message and exit status 1 (no traceback)."""
+    """Turn library and environment errors into a clear message and exit status 1.
+
+    A :class:`~cso_network.exceptions.CsoNetworkError` or an :class:`OSError`
+    (a file or folder that cannot be read or written) is the user's input or
+    environment: a message, :data:`EXIT_ERROR`, no traceback. Anything else is a
+    bug: :data:`EXIT_BUG`, with the traceback only under ``CSO_NETWORK_DEBUG=1``.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -122,25 +204,30 @@ def command(func: Callable) -> Callable:
         except ValidationError as exc:
             print_problems(exc.problems)
             err.print("[bold red]Stopped:[/] the file has errors; nothing was changed.")
-            raise typer.Exit(1) from None
+            raise typer.Exit(EXIT_ERROR) from None
         except CsoNetworkError as exc:
-            err.print(f"[bold red]Error:[/] {exc}")
-            raise typer.Exit(1) from None
+            err.print(f"[bold red]Error:[/] {escape(str(exc))}")
+            raise typer.Exit(EXIT_ERROR) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:  # e.g. `cso-network recommend --all --json | head`
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(0) from None
+            raise typer.Exit(EXIT_OK) from None
+        except OSError as exc:  # the user's files and folders, not a bug
+            if os.environ.get("CSO_NETWORK_DEBUG"):
+                raise
+            err.print(f"[bold red]Error:[/] {escape(describe_os_error(exc))}")
+            raise typer.Exit(EXIT_ERROR) from None
         except Exception as exc:  # a bug: say so plainly, keep the details for debugging
             if os.environ.get("CSO_NETWORK_DEBUG"):
                 raise
             err.print(
-                f"[bold red]Internal error:[/] {type(exc).__name__}: {exc}\n"
+                f"[bold red]Internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
                 "This is a bug in cso-network; run again with CSO_NETWORK_DEBUG=1 for details "
                 "and report it."
             )
-            raise typer.Exit(2) from None
+            raise typer.Exit(EXIT_BUG) from None
 
     return wrapper
 
@@ -150,8 +237,8 @@ def _steps(title: str, steps: tuple[str, ...]) -> Iterator[Callable[[str], None]
     """A rich progress bar on stderr over named steps; yields the callback to report a step."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task(title, total=len(steps))
 
         def report(name: str) -> None:
@@ -165,8 +252,8 @@ def _bar(title: str, total: int) -> Iterator[Callable[[], None]]:
     """A rich progress bar on stderr over ``total`` items; yields the callback for one item."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task(title, total=total)
         yield lambda: bar.advance(task)
 
@@ -177,7 +264,7 @@ def open_workspace(data: Path | None, db: str | None):
     ws = Workspace.open(data=data, db=db)
     for p in ws.warnings:
         if p.severity == "warning":
-            err.print(f"[yellow]{p}[/]")
+            err.print(Text(str(p), style="yellow"))
     return ws
 
 
@@ -246,17 +333,18 @@ def import_(
         })
         return
     print_problems([p for p in problems if p.severity == "warning"], err)
-    table = Table(title=("Dry run: would change" if dry_run else "Imported") + f" ({file.name})")
+    title = ("Dry run: would change" if dry_run else "Imported") + f" ({file.name})"
+    table = Table(title=escape(title))
     table.add_column("table")
     for col in ("added", "updated", "removed", "unchanged"):
         table.add_column(col, justify="right")
     for name, c in counts.items():
-        table.add_row(name, *(str(c[k]) for k in ("added", "updated", "removed", "unchanged")))
+        _add_row(table, name, *(str(c[k]) for k in ("added", "updated", "removed", "unchanged")))
     out.print(table)
     if not result.changed:
         out.print("Nothing to change: the workspace already holds this data.")
     elif result.record:
-        out.print(f"Recorded as import #{result.record.import_id} in {store.name}.")
+        out.print(f"Recorded as import #{result.record.import_id} in {store.name}.", markup=False)
 
 
 @app.command()
@@ -272,13 +360,13 @@ def init(
     from cso_network.workspace import import_workbook
 
     store = Store(db)
-    out.print(f"Workspace ready: {store.name} (schema {store.schema_version()}).")
+    out.print(f"Workspace ready: {store.name} (schema {store.schema_version()}).", markup=False)
     if demo:
         if not DEMO_WORKBOOK.exists():
             _write_demo(DEMO_WORKBOOK, seed=DEFAULT_SEED)
         result, _ = import_workbook(store, DEMO_WORKBOOK)
         if result.changed:
-            out.print(f"Loaded the synthetic demo from {DEMO_WORKBOOK}.")
+            out.print(f"Loaded the synthetic demo from {DEMO_WORKBOOK}.", markup=False)
         else:
             out.print("The demo data is already loaded.")
 
@@ -292,11 +380,11 @@ def summary(data: DataOption = None, db: DbOption = None, as_json: JsonOption = 
     if as_json:
         emit_json(figures)
         return
-    table = Table(title=f"Summary of {ws.name}")
+    table = Table(title=escape(f"Summary of {ws.name}"))
     table.add_column("what")
     table.add_column("count", justify="right")
     for k, v in figures.items():
-        table.add_row(k.replace("_", " "), str(v))
+        _add_row(table, k.replace("_", " "), str(v))
     out.print(table)
 
 
@@ -322,8 +410,10 @@ def analyze(
     permutations: Annotated[
         int, typer.Option("--permutations", min=0, help="Label permutations for the E-I test.")
     ] = 1000,
-    seed: Annotated[int, typer.Option(help="Seed for permutations, sampling and Louvain.")] = 0,
-    top: Annotated[int, typer.Option(help="Rows per table in the readable output.")] = 15,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Seed (0 or more) for permutations, sampling and Louvain.")
+    ] = 0,
+    top: Annotated[int, typer.Option(min=0, help="Rows per table in the readable output.")] = 15,
     as_json: JsonOption = False,
 ) -> None:
     """Gap analysis: cross-border mixing, coverage gaps, brokers, cut points, communities, cohorts."""
@@ -354,44 +444,47 @@ def _print_analysis(result: dict[str, Any], top: int) -> None:
     """Readable tables of an analysis result."""
     meta, summary = result["meta"], result["summary"]
     out.print(
-        f"[bold]Gap analysis[/] of the {meta['layer']} layer: {meta['organizations']} organizations, "
-        f"{meta['ties']} ties ({'weighted' if meta['weighted'] else 'ties counted, not weighted'})."
+        Text.assemble(
+            ("Gap analysis", "bold"),
+            f" of the {meta['layer']} layer: {meta['organizations']} organizations, {meta['ties']} "
+            f"ties ({'weighted' if meta['weighted'] else 'ties counted, not weighted'}).",
+        )
     )
     t = Table(title="Summary")
     t.add_column("measure")
     t.add_column("value", justify="right")
     for key, value in summary.items():
-        t.add_row(key.replace("_", " "), _fmt(value))
+        _add_row(t, key.replace("_", " "), _fmt(value))
     out.print(t)
     t = Table(title=f"Gaps (top {top} of {len(result['gaps'])}, worst first)")
     t.add_column("kind")
     t.add_column("what", overflow="fold")
     for gap in result["gaps"][:top]:
-        t.add_row(gap["kind"], gap["detail"])
+        _add_row(t, gap["kind"], gap["detail"])
     out.print(t)
     t = Table(title="Country pairs: observed vs expected ties")
     for col in ("a", "b", "observed", "expected", "ratio"):
         t.add_column(col, justify="right" if col not in ("a", "b") else "left")
     for row in result["country_pairs"]:
         if row["a"] != row["b"]:
-            t.add_row(row["a"], row["b"], str(row["observed"]), _fmt(row["expected"], 1),
-                      _fmt(row["ratio"], 2))
+            _add_row(t, row["a"], row["b"], str(row["observed"]), _fmt(row["expected"], 1),
+                     _fmt(row["ratio"], 2))
     out.print(t)
     t = Table(title=f"Brokers (top {top} by betweenness)")
     for col in ("org_id", "name", "country", "degree", "betweenness", "constraint", "gatekeeper",
                 "liaison"):
         t.add_column(col)
     for b in result["brokers"][:top]:
-        t.add_row(b["org_id"], b["name"] or "", b["country"] or "", str(b["degree"]),
-                  _fmt(b["betweenness"]), _fmt(b["constraint"]),
-                  str(b["brokerage"]["gatekeeper"]), str(b["brokerage"]["liaison"]))
+        _add_row(t, b["org_id"], b["name"] or "", b["country"] or "", str(b["degree"]),
+                 _fmt(b["betweenness"]), _fmt(b["constraint"]),
+                 str(b["brokerage"]["gatekeeper"]), str(b["brokerage"]["liaison"]))
     out.print(t)
     t = Table(title="Seminars: collaborations among their organizations")
     for col in ("seminar", "before", "after", "cross-border after", "met then collaborated"):
         t.add_column(col)
     for c in result["cohorts"]:
-        t.add_row(c["seminar_id"], str(c["ties_before"]), str(c["ties_after"]),
-                  str(c["cross_border_after"]), str(c["met_then_collaborated"]))
+        _add_row(t, c["seminar_id"], str(c["ties_before"]), str(c["ties_after"]),
+                 str(c["cross_border_after"]), str(c["met_then_collaborated"]))
     out.print(t)
 
 
@@ -493,12 +586,12 @@ def recommend(
 
 def _print_suggestions(ws, org_id: str, records: list[dict[str, Any]]) -> None:
     name = ws.dataset.organizations.set_index("org_id").loc[org_id, "name"]
-    t = Table(title=f"Suggested partners for {name} ({org_id})")
+    t = Table(title=escape(f"Suggested partners for {name} ({org_id})"))
     for col in ("#", "organization", "country", "score", "why"):
         t.add_column(col, overflow="fold")
     for i, r in enumerate(records, 1):
-        t.add_row(str(i), f"{r['name']} ({r['org_id']})", r["country"] or "", f"{r['score']:.2f}",
-                  "; ".join(r["reasons"]))
+        _add_row(t, str(i), f"{r['name']} ({r['org_id']})", r["country"] or "", f"{r['score']:.2f}",
+                 "; ".join(r["reasons"]))
     out.print(t)
     if not records:
         out.print("No suggestions: no organization scores above zero for this one.")
@@ -514,7 +607,9 @@ def backtest(
     preset: Annotated[str, typer.Option(
         "--preset", help="Engine preset to evaluate: balanced, integration, similar-work, "
                          "coverage, or learned (weights fitted on the known history).")] = "balanced",
-    seed: Annotated[int, typer.Option(help="Seed for the random baseline and AUC sampling.")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Seed (0 or more) for the random baseline and AUC sampling.")
+    ] = 0,
     data: DataOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -534,12 +629,12 @@ def backtest(
     for col in ("method", f"precision@{k}", f"recall@{k}", "AUC"):
         t.add_column(col, justify="right" if col != "method" else "left")
     for name, m in result["methods"].items():
-        t.add_row(name if name != "engine" else f"engine ({preset})", _fmt(m["precision_at_k"]),
-                  _fmt(m["recall_at_k"]), _fmt(m["auc"]))
+        _add_row(t, name if name != "engine" else f"engine ({preset})", _fmt(m["precision_at_k"]),
+                 _fmt(m["recall_at_k"]), _fmt(m["auc"]))
     out.print(t)
     sentence = ratio_in_words(result)
     if sentence is not None:
-        out.print(str(sentence), highlight=False)
+        out.print(str(sentence), highlight=False, markup=False)
 
 
 @app.command("focal-points")
@@ -565,18 +660,19 @@ def focal_points_(
     for col in ("#", "org_id", "name", "country", "new cells", "engaged", "consent"):
         t.add_column(col)
     for o in result["orgs"]:
-        t.add_row(str(o["order"]), o["org_id"], o["name"] or "", o["country"] or "",
-                  str(o["new_cells"]), "yes" if o["engaged"] else "no", "yes" if o["consent"] else "no")
+        _add_row(t, str(o["order"]), o["org_id"], o["name"] or "", o["country"] or "",
+                 str(o["new_cells"]), "yes" if o["engaged"] else "no",
+                 "yes" if o["consent"] else "no")
     out.print(t)
     if result["uncovered_cells"]:
-        out.print("Left uncovered: " + ", ".join(result["uncovered_cells"]))
+        out.print("Left uncovered: " + ", ".join(result["uncovered_cells"]), markup=False)
     if result["missing_contacts"]:
         t = Table(title="Contacts UNOGP is missing")
         t.add_column("org_id")
         t.add_column("country")
         t.add_column("why", overflow="fold")
         for c in result["missing_contacts"]:
-            t.add_row(c["org_id"], c["country"] or "", c["reason"])
+            _add_row(t, c["org_id"], c["country"] or "", c["reason"])
         out.print(t)
 
 
@@ -595,9 +691,9 @@ def intro_path(
     if as_json:
         emit_json(path)
         return
-    out.print(path["sentence"])
+    out.print(path["sentence"], markup=False)
     if path["path"] and len(path["path"]) > 1:
-        out.print("Path: " + " → ".join(path["path"]))
+        out.print("Path: " + " → ".join(path["path"]), markup=False)
 
 
 @app.command()
@@ -618,33 +714,70 @@ def history(db: DbOption = None, as_json: JsonOption = False) -> None:
         table.add_column(col)
     for r in records:
         totals = {k: sum(t[k] for t in r.counts.values()) for k in ("added", "updated", "removed")}
-        table.add_row(str(r.import_id), r.imported_at, r.file_name, r.mode,
-                      str(totals["added"]), str(totals["updated"]), str(totals["removed"]))
+        _add_row(table, str(r.import_id), r.imported_at, r.file_name, r.mode,
+                     str(totals["added"]), str(totals["updated"]), str(totals["removed"]))
     out.print(table)
 
 
 
 
 
-def _write_demo(path: Path, *, seed: int, n_orgs: int | None = None) -> Path:
-    """Generate the synthetic programme and write it as a workbook plus README.md."""
+def _demo_notes_path(workbook: Path, notes: str) -> Path:
+    """Where the demo's notes ``notes`` go beside ``workbook``, overwriting nothing of the user's.
+
+    ``README.md`` in the workbook's folder, unless a README.md is there that
+    the demo did not write (its first lines differ from ``notes``'s: the
+    title and the synthetic-data label); then ``<stem>.README.md``, named
+    after the workbook, e.g. ``x.README.md`` beside ``x.xlsx``.
+    """
+    readme = workbook.with_name("README.md")
+    try:
+        with readme.open(encoding="utf-8") as fh:
+            head = [fh.readline() for _ in range(3)]
+    except FileNotFoundError:
+        return readme
+    except (OSError, UnicodeDecodeError):  # a folder, unreadable, not text: not the demo's
+        head = []
+    if "".join(head) == "".join(notes.splitlines(keepends=True)[:3]):
+        return readme
+    return workbook.with_name(f"{workbook.stem}.README.md")
+
+
+def _write_demo_files(path: Path, *, seed: int, n_orgs: int | None = None) -> tuple[Path, Path]:
+    """Generate the synthetic programme; write the workbook ``path`` and its notes beside it.
+
+    Returns the workbook's path and the notes' (see :func:`_demo_notes_path`).
+    """
     from cso_network.io.excel import write_workbook
     from cso_network.synth import demo_readme, generate_programme
 
     programme = generate_programme(seed=seed, n_orgs=n_orgs)
     text = demo_readme(programme)
+    notes = _demo_notes_path(path, text)
     write_workbook(programme.dataset, path, readme=text)
-    path.with_name("README.md").write_text(text, encoding="utf-8")
-    return path
+    notes.write_text(text, encoding="utf-8")
+    return path, notes
+
+
+def _write_demo(path: Path, *, seed: int, n_orgs: int | None = None) -> Path:
+    """Generate the synthetic programme and write it as a workbook plus notes; return ``path``.
+
+    The notes are README.md beside the workbook, or ``<stem>.README.md`` when a
+    README.md the demo did not write is already there (see :func:`_demo_notes_path`).
+    """
+    return _write_demo_files(path, seed=seed, n_orgs=n_orgs)[0]
 
 
 @app.command()
 @command
 def demo(
     out_path: Annotated[
-        Path, typer.Option("--out", help="Workbook to write (README.md goes beside it).")
+        Path, typer.Option("--out", help="Workbook to write; its notes go beside it, in README.md "
+                                         "(or <name>.README.md if a README.md of yours is there).")
     ] = DEMO_WORKBOOK,
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same data.")] = DEFAULT_SEED,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Random seed (0 or more): same seed, same data.")
+    ] = DEFAULT_SEED,
     orgs: Annotated[
         int | None,
         typer.Option("--orgs", help="Scale the model to N organizations (for benchmarks)."),
@@ -658,8 +791,8 @@ def demo(
     """Generate the synthetic programme data (invented names, labelled synthetic)."""
     if not to_store:
         with err.status("Generating the synthetic programme…"):
-            path = _write_demo(out_path, seed=seed, n_orgs=orgs)
-        out.print(f"Wrote {path} and {path.with_name('README.md')} (synthetic data).")
+            path, notes = _write_demo_files(out_path, seed=seed, n_orgs=orgs)
+        out.print(f"Wrote {path} and {notes} (synthetic data).", markup=False)
         return
     from cso_network.store import Store
     from cso_network.synth import generate_programme
@@ -672,7 +805,7 @@ def demo(
             programme.dataset, file_name=f"synthetic(seed={seed}, orgs={orgs})", sha256="-" * 64
         )
     out.print(f"Wrote the synthetic programme into {store.name} "
-              f"({'changed' if result.changed else 'unchanged'}).")
+              f"({'changed' if result.changed else 'unchanged'}).", markup=False)
 
 
 @app.command()
@@ -683,7 +816,7 @@ def template(
     """Write the blank master workbook with instructions and dropdowns."""
     from cso_network.io.excel import write_template
 
-    out.print(f"Wrote {write_template(out_path)}.")
+    out.print(f"Wrote {write_template(out_path)}.", markup=False)
 
 
 #: Entry-point group through which other packages add commands (the dashboard adds
