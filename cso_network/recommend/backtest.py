@@ -1292,7 +1292,7 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
     mechanisms whose rates add up (a partner of a partner, having met,
     similar work), which this form fits and a logistic regression, whose
     log-odds add up, does not: with the same parts and the same examples the
-    logistic fit's precision@10 was 2-6% lower (docs/recommend.md).
+    logistic fit's precision@10 is 2-6% lower (docs/recommend.md).
 
     Parameters
     ----------

@@ -1,93 +1,39 @@
 """Score and rank CSO-CSO partnership suggestions, for every organization at once.
 
-A suggestion ``i -> j`` (organization ``i`` is suggested to work with ``j``)
-gets seven components, each in [0, 1]:
+A suggestion ``i -> j`` (``i`` is suggested to work with ``j``) gets seven
+components, each in [0, 1]; each has a function of the same name:
 
-``proximity``
-    Adamic-Adar [1]_ over *declared* collaborations (partners in common):
-    ``aa = sum over common partners z of 1 / ln(deg z)`` (``deg`` = number
-    of partners of ``z``; exactly networkx's ``adamic_adar_index`` on the
-    collaborated layer), brought into [0, 1) by ``aa / (aa + 1)``
-    (:data:`PROXIMITY_HALF`: one half at ``aa = 1``). The map is increasing,
-    so proximity alone ranks candidates exactly as Adamic-Adar does. Having
-    met enters through ``met_before``, not here: common acquaintances
-    through seminar cliques diluted the partners in common (see "Changes"
-    below). :func:`adamic_adar_sums` returns the raw sums, weighted or not
-    (and the resource-allocation variant [2]_, ``1 / deg z``).
-``met_before``
-    Shared seminars: ``min(1, shared / 2)``, times
-    :data:`SAME_COUNTRY_MEETING` (0.5) when both are in the same country.
-``thematic_fit``
-    Jaccard similarity of the two organizations' fields and practices
-    together (17 items); 0 when both list none.
-``complementarity``
-    The share of what ``i`` lacks that ``j`` brings: ``|C_j - C_i| / |U -
-    C_i|`` with ``C`` the set of practices and risk factors an organization
-    covers and ``U`` all 26 of them; 0 when ``i`` covers all. Asymmetric.
-``cross_border``
-    0 in the same country (or a country unknown), 0.5 across a border, 1 when
-    the gap analysis marks the country pair as missing or thin
-    (:func:`cso_network.analysis.mixing.missing_bridges`).
-``bridging``
-    ``min(1, 0.75 * [different Louvain communities] + 0.5 * [relieves a cut
-    point])``: a tie relieves a cut point when one of the two depends on an
-    articulation point of the collaborated layer and the other is in the same
-    component, outside its piece and not the cut point itself
-    (:func:`cso_network.recommend.features.cut_anchors`). Values 0, 0.5,
-    0.75 or 1.
-``language``
-    1 in the same language group, 0.5 between South Slavic groups (BCMS, MK,
-    SI), 0 otherwise or when unknown
-    (:data:`cso_network.recommend.features.LANGUAGE_GROUPS`).
+- ``proximity``: partners in common, Adamic-Adar [1]_ over declared
+  collaborations as ``aa / (aa + 1)``, so alone it ranks like Adamic-Adar;
+  :func:`adamic_adar_sums` gives the raw sums (and resource allocation [2]_);
+- ``met_before``: ``min(1, shared seminars / 2)``, times
+  :data:`SAME_COUNTRY_MEETING` when both are in the same country;
+- ``thematic_fit``: Jaccard similarity of fields and practices;
+- ``complementarity``: the share of the practices and risk factors ``i``
+  lacks that ``j`` covers (asymmetric);
+- ``cross_border``: 0 same country, 0.5 across a border, 1 for a country
+  pair the gap analysis marks as missing or thin;
+- ``bridging``: ``min(1, 0.75 * [different Louvain communities] + 0.5 *
+  [the tie relieves a cut point])`` (:func:`relieves_cut_point`);
+- ``language``: 1 same language group, 0.5 between South Slavic groups.
 
-The score is the weighted mean ``sum_c w_c * x_c / sum_c w_c``, so it is in
-[0, 1]; the frame reports each component's *contribution* ``w_c * x_c / sum
-w``, which add up to the score. Weights come from a preset
-(:data:`PRESETS`) and may be overridden key by key.
+The score is the weighted mean ``sum_c w_c * x_c / sum_c w_c``; the frame
+reports each component's contribution ``w_c * x_c / sum w``, which add up to
+the score. Weights come from a preset of :data:`PRESETS` (``balanced``, the
+default, ``integration``, ``similar-work``, ``coverage``), overridable key by
+key (:func:`resolve_weights`).
 
-Candidates (:func:`candidate_pairs`) form a sparse set, so that time and
-memory grow with ties rather than with pairs of organizations: organizations
-two steps away along declared ties (partners of partners), co-attendees (the
-met layer), and each organization's top ``m`` thematic and top ``m``
-complementary matches (default :data:`DEFAULT_M` = 20) within the
-:func:`match_pool` (every organization up to :data:`MATCH_POOL` = 2048). An
-organization is never suggested to itself nor to a declared partner
-(collaborated layer); organizations it only met are candidates. Candidates
-with a zero score are left out.
-
-Changes, and what they mean (measured with ``scripts/bench/recommend.py``
-and ``scripts/bench/backtest_weights.py``; docs/recommend.md and
-docs/performance.md):
-
-- proximity used to be the Adamic-Adar sum normalized like Salton's cosine
-  index, ``aa(i, j) / sqrt(aa(i, i) * aa(j, j))``. That ranks a pair with a
-  well-connected organization lower for having other partners; in the
-  backtest it ranked new ties worse than plain Adamic-Adar (0.89x at 2,000
-  organizations). ``aa / (aa + 1)`` keeps Adamic-Adar's order;
-- proximity used to be weighted Adamic-Adar over the *combined* layer (met +
-  declared). In the backtest the seminar cliques diluted the partners in
-  common, which is where new ties come from, and the combined layer's
-  two-step product (70% of it through seminar cliques) was the floor of the
-  engine's time. It now counts declared partners only; having met is
-  ``met_before``'s part, and every preset gives that part more weight;
-- two-step paths through the met layer ("met someone who met someone", "a
-  partner met someone") do not make a candidate by themselves: at scale they
-  are ~80% of all two-step pairs and weak evidence;
-- above :data:`MATCH_POOL` organizations the thematic and complementary
-  matches are searched in an evenly spaced pool instead of all organizations
-  (O(n x pool) instead of O(n^2)); the matches are then the best of the pool,
-  not of the whole dataset. Below it nothing changes;
-- the same candidates and scores, faster: the declared two-step product is
-  computed once and gives both the candidates and their proximity; the
-  sources of candidates are merged as sorted sparse rows (no dense
-  ``chunk x n`` buffer, so nothing grows with pairs of organizations except
-  the match search); the match search takes each row's best with one
-  partition of packed (level, column) keys; each row's shortlist is cut by
-  a coarse histogram of scores before the exact partition; ``cross_border``,
-  ``language`` and ``bridging`` are read from small tables; the seven
-  contributions are computed for the final lists only; chunks of
-  organizations are scored by :data:`DEFAULT_WORKERS` threads (numpy and
-  scipy release the GIL), with the same result as one thread.
+Candidates (:func:`candidate_pairs`) are sparse, so time and memory grow with
+ties, not with pairs: partners of partners along declared ties, co-attendees
+of seminars, and each organization's top :data:`DEFAULT_M` thematic and
+complementary matches within :func:`match_pool` (all organizations up to
+:data:`MATCH_POOL`, an evenly spaced pool above). Never the organization
+itself or a declared partner; zero scores are left out. :func:`recommend_all`
+scores chunks of organizations in :data:`DEFAULT_WORKERS` threads (same
+result as one), keeps each row's ``3 * top`` best, applies the diversity rule
+and returns the top ``top``; :func:`recommend_for` does it for one
+organization. Rationale, backtest and figures: docs/recommend.md and
+docs/performance.md.
 
 References
 ----------
