@@ -49,7 +49,8 @@ from pathlib import Path
 
 from cso_network.changes import ChangeSet
 from cso_network.exceptions import NotFound, ValidationError
-from cso_network.io.excel import MAX_WORKBOOK_BYTES, write_template, write_workbook
+from cso_network.io.excel import write_template, write_workbook
+from cso_network.limits import DEFAULT_MAX_FILE_BYTES, Limits
 from cso_network.messages import Message, msg, nmsg
 from cso_network.model import TABLE_ORDER, TABLES
 from cso_network.problems import Problem, sort_problems
@@ -81,7 +82,7 @@ DEFAULT_MAX_AGE = 3600.0
 #: At most this many uploads wait at once; staging one more removes the oldest.
 DEFAULT_MAX_STAGED = 20
 #: At most this many bytes wait at once (staged uploads hold personal data).
-DEFAULT_MAX_STAGED_BYTES = 4 * MAX_WORKBOOK_BYTES
+DEFAULT_MAX_STAGED_BYTES = 4 * DEFAULT_MAX_FILE_BYTES
 
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _CLAIMED_PREFIX = ".claimed-"
@@ -152,7 +153,7 @@ def safe_file_name(name: str | None) -> str:
 
 
 def decode_upload(contents: str | None, file_name: str | None, *,
-                  max_bytes: int = MAX_WORKBOOK_BYTES) -> bytes:
+                  max_bytes: int | None = None) -> bytes:
     """Decode what a browser upload sent: a ``data:...;base64,`` URL (or bare base64).
 
     Parameters
@@ -161,8 +162,9 @@ def decode_upload(contents: str | None, file_name: str | None, *,
         The payload, as ``dcc.Upload`` gives it in ``contents``.
     file_name : str or None
         The file's name as the browser reported it.
-    max_bytes : int, default MAX_WORKBOOK_BYTES
-        The size limit (of the decoded file).
+    max_bytes : int, optional
+        The size limit (of the decoded file); by default the reader's,
+        ``Limits.from_env().max_file_bytes``.
 
     Returns
     -------
@@ -186,6 +188,7 @@ def decode_upload(contents: str | None, file_name: str | None, *,
     ...     print(exc.problems[0].message)
     not an Excel workbook: expected an .xlsx file
     """
+    max_bytes = Limits.from_env().max_file_bytes if max_bytes is None else max_bytes
     name = safe_file_name(file_name)
     if not contents:
         raise _error(name, msg("no file was received; choose an Excel workbook (.xlsx)"))
@@ -302,7 +305,7 @@ class UploadStaging:
 
     # ------------------------------------------------------------ staging
     def stage(self, contents: str | None, file_name: str | None, *,
-              max_bytes: int = MAX_WORKBOOK_BYTES) -> StagedUpload:
+              max_bytes: int | None = None) -> StagedUpload:
         """Decode an upload (see :func:`decode_upload`) and keep it under a new token.
 
         Expired uploads are cleaned up first.

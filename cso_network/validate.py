@@ -17,6 +17,12 @@ The checks, in order:
    the same) is merged with a warning; end dates are not before start dates;
 5. every reference points to an existing id, in the file or, when importing
    into a workspace, in the workspace (``base``).
+
+Within :class:`~cso_network.limits.Limits`: a cell longer than
+``max_cell_chars`` and an organization ``name`` or participant ``full_name``
+longer than ``max_name_chars`` are errors; a report lists at most
+``max_problems`` problems (errors first) and then one note saying how many
+more were found.
 """
 
 from __future__ import annotations
@@ -30,7 +36,15 @@ import pandas as pd
 
 from cso_network import vocab
 from cso_network.exceptions import ValidationError, VocabularyError
-from cso_network.io.excel import ROW_COLUMN, RawTable, RawWorkbook, read_workbook
+from cso_network.io.excel import (
+    ROW_COLUMN,
+    RawTable,
+    RawWorkbook,
+    cell_too_long,
+    read_workbook,
+    short_value,
+)
+from cso_network.limits import Limits
 from cso_network.messages import Message, Seq, country_with_code, msg, nmsg, term
 from cso_network.model import (
     DEFAULT_COLLABORATION_KIND,
@@ -59,12 +73,17 @@ class ValidationReport:
         Present even with errors (rows with errors dropped) so a preview can
         show what was understood; never import it when ``ok`` is False.
     problems : list of Problem
-        Errors first, then warnings and notes, by sheet and row.
+        Errors first, then warnings and notes, by sheet and row; at most
+        ``Limits.max_problems`` of them, then (when more were found) one
+        note saying how many more.
+    omitted : int
+        How many problems were found beyond those listed.
     """
 
     file: str
     dataset: Dataset | None
     problems: list[Problem] = field(default_factory=list)
+    omitted: int = 0
 
     @property
     def ok(self) -> bool:
@@ -226,15 +245,52 @@ def _cached_parser() -> Callable[[Column, Any], tuple[Any, list[str]]]:
 
 
 class _Collector:
-    """Collects problems for one file with less repetition at call sites."""
+    """Collects problems for one file with less repetition at call sites.
 
-    def __init__(self, file: str) -> None:
+    Keeps the first ``limit`` problems in report order (:func:`sort_problems`)
+    and counts the rest: a workbook of a million repeated rows must not make a
+    million problems to hold and print.
+    """
+
+    def __init__(self, file: str, limit: int) -> None:
         self.file = file
-        self.problems: list[Problem] = []
+        self.limit = limit
+        self.found = 0
+        self._kept: list[Problem] = []
 
     def add(self, severity, sheet, row, column, value, message) -> None:
         shown = None if value is None else _text(value) if not isinstance(value, str) else value
-        self.problems.append(Problem(severity, self.file, sheet, row, column, shown, message))
+        shown = None if shown is None else short_value(shown)
+        self.append(Problem(severity, self.file, sheet, row, column, shown, message))
+
+    def append(self, problem: Problem) -> None:
+        self.found += 1
+        self._kept.append(problem)
+        if len(self._kept) >= 2 * self.limit + 1024:
+            # Stable sort: the same first ``limit`` as sorting everything at the end.
+            self._kept = sort_problems(self._kept)[: self.limit]
+
+    def problems(self) -> list[Problem]:
+        """The first ``limit`` problems in report order, then a note on the rest."""
+        kept = sort_problems(self._kept)[: self.limit]
+        omitted = self.found - len(kept)
+        if omitted:
+            kept.append(Problem(
+                "note", self.file, None, None, None, None,
+                nmsg("{n:,} more problem was found but not listed (a report lists at most "
+                     "{limit:,}; raise it with the environment variable {env}); fix these first "
+                     "and check again",
+                     "{n:,} more problems were found but not listed (a report lists at most "
+                     "{limit:,}; raise it with the environment variable {env}); fix these first "
+                     "and check again",
+                     omitted, limit=self.limit, env=Limits.env_var("max_problems")),
+            ))
+        return kept
+
+    @property
+    def omitted(self) -> int:
+        """Problems found beyond the ``limit`` listed."""
+        return max(0, self.found - self.limit)
 
 
 #: Marks rows with a cell error: kept for id look-ups (so one bad cell does not
@@ -252,12 +308,19 @@ def _empty_parsed(table_name: str) -> pd.DataFrame:
     )
 
 
-def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> tuple[pd.DataFrame, bool]:
+#: (table, column) of the names held to ``Limits.max_name_chars``.
+NAME_COLUMNS = frozenset({("organizations", "name"), ("participants", "full_name")})
+
+
+def _parse_table(raw: RawTable, table_name: str, out: _Collector, limits: Limits,
+                 reported: frozenset[tuple[Any, ...]] = frozenset()) -> tuple[pd.DataFrame, bool]:
     """Parse every cell of one sheet.
 
     Returns the parsed rows (``__bad__`` marks rows with a cell error) and
     whether the sheet could be read at all (False when required columns are
-    missing).
+    missing). A cell longer than ``limits.max_cell_chars`` is an error, said
+    once (``reported`` holds the (sheet, row, column) the reader already
+    reported); a name longer than ``limits.max_name_chars`` is an error.
     """
     table = TABLES[table_name]
     frame = raw.frame
@@ -297,6 +360,12 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> tuple[pd.Da
         bad = False
         for col, value in zip(present, values[:-1], strict=True):
             header = raw.headers.get(col.name, col.name)
+            if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                if (raw.sheet, excel_row, header) not in reported:
+                    out.add("error", raw.sheet, excel_row, header, value,
+                            cell_too_long(len(value), limits))
+                bad = True
+                continue
             if value is None and col.required:
                 out.add("error", raw.sheet, excel_row, header, None,
                         msg("required value is missing: fill in {column}", column=col.name))
@@ -310,6 +379,16 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector) -> tuple[pd.Da
                 continue
             for w in warnings:
                 out.add("warning", raw.sheet, excel_row, header, value, w)
+            if ((table_name, col.name) in NAME_COLUMNS and isinstance(parsed, str)
+                    and len(parsed) > limits.max_name_chars):
+                out.add("error", raw.sheet, excel_row, header, value,
+                        msg("the name has {length:,} characters; the limit is {limit:,}: keep the "
+                            "name itself here and move other text elsewhere, or raise the limit "
+                            "with the environment variable {env}",
+                            length=len(parsed), limit=limits.max_name_chars,
+                            env=Limits.env_var("max_name_chars")))
+                bad = True
+                continue
             record[col.name] = parsed
         record[BAD_COLUMN] = bad
         records.append(record)
@@ -440,7 +519,8 @@ def _check_references(frames: dict[str, pd.DataFrame], raws: dict[str, RawTable]
                         message)
 
 
-def validate_raw(raw: RawWorkbook, base: Dataset | None = None) -> ValidationReport:
+def validate_raw(raw: RawWorkbook, base: Dataset | None = None,
+                 limits: Limits | None = None) -> ValidationReport:
     """Validate a workbook already read by :func:`~cso_network.io.excel.read_workbook`.
 
     Parameters
@@ -450,13 +530,19 @@ def validate_raw(raw: RawWorkbook, base: Dataset | None = None) -> ValidationRep
     base : Dataset, optional
         What the workspace already holds: references may point to its ids
         (cohorts imported one file at a time).
+    limits : Limits, optional
+        Cell and name lengths, and how many problems to list; default
+        :meth:`Limits.from_env() <cso_network.limits.Limits.from_env>`.
 
     Returns
     -------
     ValidationReport
     """
-    out = _Collector(raw.file)
-    out.problems.extend(raw.problems)
+    limits = Limits.from_env() if limits is None else limits
+    out = _Collector(raw.file, limits.max_problems)
+    for problem in raw.problems:
+        out.append(problem)
+    reported = frozenset((p.sheet, p.row, p.column) for p in raw.problems if p.severity == "error")
     for key, table in raw.tables.items():
         if key not in TABLES:
             out.add("note", table.sheet, None, None, None,
@@ -475,7 +561,7 @@ def validate_raw(raw: RawWorkbook, base: Dataset | None = None) -> ValidationRep
         if name not in raw.tables:
             continue
         raws[name] = raw.tables[name]
-        parsed[name], ok = _parse_table(raws[name], name, out)
+        parsed[name], ok = _parse_table(raws[name], name, out, limits, reported)
         if ok:
             readable.add(name)
     # References first, on the cells as written (before ties are reordered).
@@ -494,10 +580,11 @@ def validate_raw(raw: RawWorkbook, base: Dataset | None = None) -> ValidationRep
         {k: v.loc[~v[BAD_COLUMN].astype(bool)].drop(columns=[ROW_COLUMN, BAD_COLUMN])
          for k, v in frames.items()}
     )
-    return ValidationReport(raw.file, dataset, sort_problems(out.problems))
+    return ValidationReport(raw.file, dataset, out.problems(), out.omitted)
 
 
-def validate_workbook(path: str | Path, base: Dataset | None = None) -> ValidationReport:
+def validate_workbook(path: str | Path, base: Dataset | None = None,
+                      limits: Limits | None = None) -> ValidationReport:
     """Read and validate a master workbook; never raises for bad input.
 
     Parameters
@@ -506,14 +593,25 @@ def validate_workbook(path: str | Path, base: Dataset | None = None) -> Validati
         The .xlsx file.
     base : Dataset, optional
         Workspace contents that references may point to.
+    limits : Limits, optional
+        What the workbook may hold (see :class:`~cso_network.limits.Limits`);
+        default :meth:`Limits.from_env() <cso_network.limits.Limits.from_env>`.
 
     Returns
     -------
     ValidationReport
-        With ``dataset=None`` when the file cannot be read as a workbook.
+        With ``dataset=None`` when the file cannot be read as a workbook, or
+        is beyond ``limits`` (the one problem names the limit).
+
+    Raises
+    ------
+    CsoNetworkError
+        ``limits`` is None and a ``CSO_NETWORK_MAX_...`` environment variable
+        is not a whole number (a configuration error, not bad input).
     """
+    limits = Limits.from_env() if limits is None else limits
     try:
-        raw = read_workbook(path)
+        raw = read_workbook(path, limits)
     except ValidationError as exc:
         return ValidationReport(Path(path).name, None, exc.problems)
-    return validate_raw(raw, base)
+    return validate_raw(raw, base, limits)
