@@ -149,12 +149,74 @@ def year_bounds(G: nx.Graph, seminar_year: Mapping[str, int] | None = None) -> t
     return (min(years), max(years)) if years else None
 
 
-def _as_tuple(values: Any) -> tuple:
-    if values is None or values == "":
-        return ()
-    if isinstance(values, (str, int)):
-        return (values,)
-    return tuple(values)
+#: At most this many values per filter criterion, each at most this long: filters
+#: come from URLs and callbacks, which anyone can craft.
+MAX_FILTER_VALUES = 100
+MAX_FILTER_VALUE_CHARS = 200
+
+#: Years outside this range are not years a tie can date from.
+MIN_YEAR, MAX_YEAR = 1000, 9999
+
+
+def _as_tuple(values: Any) -> tuple[tuple[str, ...], bool]:
+    """(the strings among ``values``, whether anything was left out).
+
+    ``values`` is one string or a list of them; anything else (numbers,
+    mappings, nested lists, empty or over-long strings, more than
+    :data:`MAX_FILTER_VALUES` values) is left out, and duplicates kept once.
+    """
+    if values is None or values == "" or values == []:
+        return (), False
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, (list, tuple)):
+        return (), True
+    kept = [v for v in values if isinstance(v, str) and 0 < len(v) <= MAX_FILTER_VALUE_CHARS]
+    unique = tuple(dict.fromkeys(kept))
+    return unique[:MAX_FILTER_VALUES], len(kept) < len(values) or len(unique) > MAX_FILTER_VALUES
+
+
+def _small_int(value: Any, low: int, high: int) -> int | None:
+    """``value`` as an int in [low, high]: an int, an integral float or ASCII digits; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not (0 < len(text) <= len(str(high)) and text.isascii() and text.isdigit()):
+            return None
+        value = int(text)
+    if isinstance(value, int) and low <= value <= high:
+        return value
+    return None
+
+
+def _risk_factors(values: Any) -> tuple[tuple[int, ...], bool]:
+    """(risk factor numbers among ``values``, whether anything was left out)."""
+    if isinstance(values, (int, float)) and not isinstance(values, bool):
+        values = [values]
+    if values is None or values == "" or values == []:
+        return (), False
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, (list, tuple)):
+        return (), True
+    numbers = [_small_int(v, 1, max(vocab.RISK_FACTORS)) for v in values]
+    kept = tuple(dict.fromkeys(n for n in numbers if n is not None))
+    return kept, len(kept) < len(values)
+
+
+def _years(values: Any) -> tuple[tuple[int, int] | None, bool]:
+    """((first, last) from a pair of years, whether it was left out as malformed)."""
+    if values is None or (isinstance(values, (list, tuple)) and len(values) == 0):
+        return None, False
+    if not isinstance(values, (list, tuple)) or len(values) != 2:
+        return None, True
+    pair = [_small_int(v, MIN_YEAR, MAX_YEAR) for v in values]
+    if None in pair:
+        return None, True
+    return (min(pair), max(pair)), False
 
 
 @dataclass(frozen=True)
@@ -167,6 +229,11 @@ class Filters:
     ``seminars`` (a cohort). Ties are kept when both ends are kept and, with
     ``years`` = (first, last), the tie's year (:func:`edge_year`) lies in that
     range; undated ties are kept only with the full range.
+
+    Filters come from URLs and callback values, which anyone can craft:
+    :meth:`make` and :meth:`from_query` never raise; what they cannot read
+    (a repeated URL parameter, a value of the wrong type, a year that is not
+    one) is left out and its criterion named in ``ignored``.
     """
 
     countries: tuple[str, ...] = ()
@@ -175,19 +242,33 @@ class Filters:
     risk_factors: tuple[int, ...] = ()
     seminars: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
+    ignored: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def make(cls, *, countries=None, fields=None, practices=None, risk_factors=None,
              seminars=None, years=None) -> Filters:
-        """Build from control values (None, one value or a list each)."""
-        rfs = tuple(int(r) for r in _as_tuple(risk_factors) if str(r).strip().isdigit())
-        span = None
-        if years is not None and len(years) == 2 and None not in years:
-            span = (int(min(years)), int(max(years)))
-        return cls(countries=_as_tuple(countries), fields=_as_tuple(fields),
-                   practices=_as_tuple(practices), risk_factors=rfs,
-                   seminars=_as_tuple(seminars), years=span)
+        """Build from control values (None, one value or a list each).
+
+        Examples
+        --------
+        >>> f = Filters.make(countries=["BA", {"x": 1}], risk_factors=["8", "²"], years=[2014, 2012])
+        >>> f.countries, f.risk_factors, f.years, f.ignored
+        (('BA',), (8,), (2012, 2014), ('countries', 'risk_factors'))
+        """
+        ignored = []
+        texts = {}
+        for name, value in (("countries", countries), ("fields", fields),
+                            ("practices", practices), ("seminars", seminars)):
+            texts[name], dropped = _as_tuple(value)
+            if dropped:
+                ignored.append(name)
+        rfs, dropped = _risk_factors(risk_factors)
+        if dropped:
+            ignored.append("risk_factors")
+        span, dropped = _years(years)
+        if dropped:
+            ignored.append("years")
+        return cls(**texts, risk_factors=rfs, years=span, ignored=tuple(ignored))
 
     def is_empty(self) -> bool:
         return not (self.countries or self.fields or self.practices or self.risk_factors
@@ -208,25 +289,47 @@ class Filters:
 
     @classmethod
     def from_query(cls, query: Mapping[str, Any] | str) -> Filters:
-        """Filters from a query string or the keyword arguments Dash passes to ``layout``."""
+        """Filters from a query string or the keyword arguments Dash passes to ``layout``.
+
+        Each criterion is one parameter, its values separated by commas
+        (``countries=BA,ME``), years as ``first-last``. A parameter given twice
+        (Dash passes a list) or malformed is left out and named in ``ignored``.
+
+        Examples
+        --------
+        >>> f = Filters.from_query("?countries=BA,ME&countries=RS&years=2012-2015&fields=law")
+        >>> f.countries, f.years, f.fields, f.ignored
+        ((), (2012, 2015), ('law',), ('countries',))
+        """
+        ignored: list[str] = []
         if isinstance(query, str):
-            query = {k: v[-1] for k, v in parse_qs(query.lstrip("?")).items()}
+            parsed = parse_qs(query.lstrip("?"), keep_blank_values=True)
+            query = {k: v[0] if len(v) == 1 else v for k, v in parsed.items()}
+
+        def raw(name: str) -> str | None:
+            value = query.get(name)
+            if value is None or isinstance(value, str):
+                return value
+            ignored.append(name)
+            return None
 
         def split(name: str) -> list[str]:
-            raw = query.get(name)
-            if not raw:
-                return []
-            return [p for p in str(raw).split(",") if p]
+            text = raw(name)
+            return [p for p in text.split(",") if p] if text else []
 
+        lists = {name: split(name) for name in ("countries", "fields", "practices",
+                                                   "risk_factors", "seminars")}
         years = None
-        raw_years = str(query.get("years") or "")
-        if "-" in raw_years:
-            lo, _, hi = raw_years.partition("-")
-            if lo.isdigit() and hi.isdigit():
-                years = (int(lo), int(hi))
-        return cls.make(countries=split("countries"), fields=split("fields"),
-                        practices=split("practices"), risk_factors=split("risk_factors"),
-                        seminars=split("seminars"), years=years)
+        text = raw("years")
+        if text:
+            lo, _, hi = text.partition("-")
+            years = [lo, hi]
+        made = cls.make(**lists, years=years)
+        ignored += [name for name in made.ignored if name not in ignored]
+        order = ("countries", "fields", "practices", "risk_factors", "seminars", "years")
+        return cls(countries=made.countries, fields=made.fields, practices=made.practices,
+                   risk_factors=made.risk_factors, seminars=made.seminars, years=made.years,
+                   ignored=tuple(n for n in order if n in ignored))
 
 
 def _keeps_node(data: Mapping[str, Any], f: Filters) -> bool:

@@ -7,14 +7,17 @@ keeps its workspace in ``server.config`` (see :mod:`dashboard.state`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import dash
+import flask
 from dash import Dash, Input, Output, State, dcc, html
 
-from cso_network.io.excel import MAX_WORKBOOK_BYTES
+from cso_network.limits import Limits
 from cso_network.workspace import Workspace
 from dashboard.i18n import COOKIE, LANGUAGES, _, current_language
+from dashboard.server import allowed_host_set, protect
 from dashboard.state import CONFIG_KEY, PUBLIC_KEY, WorkspaceHolder, current_workspace, is_public
 
 __all__ = ["create_app"]
@@ -79,7 +82,8 @@ def _shell() -> html.Div:
     )
 
 
-def create_app(workspace: Workspace, *, title: str = "cso-network", public: bool = False) -> Dash:
+def create_app(workspace: Workspace, *, title: str = "cso-network", public: bool = False,
+               allowed_hosts: Iterable[str] | None = None) -> Dash:
     """Build the dashboard for ``workspace``.
 
     Parameters
@@ -92,11 +96,23 @@ def create_app(workspace: Workspace, *, title: str = "cso-network", public: bool
         Serve it for participants: pages registered with ``staff=True`` (the
         Data page: uploads, imports, downloads of the whole data) leave the
         navigation and refuse to work, on the server, not only in the browser.
+    allowed_hosts : iterable of str, optional
+        Host names or addresses (``name`` or ``name:port``) the app answers to,
+        besides ``localhost``, ``127.0.0.1`` and ``[::1]`` (any port) and those
+        in the environment variable ``CSO_NETWORK_ALLOWED_HOSTS``. A request
+        for another host gets 400; a state-changing request from a page of a
+        host not allowed gets 403 (see :func:`dashboard.server.protect`).
 
     Returns
     -------
     dash.Dash
+
+    Raises
+    ------
+    CsoNetworkError
+        When an allowed host is not a host name or address.
     """
+    allowed = allowed_host_set(allowed_hosts)
     app = Dash(
         __name__,
         use_pages=True,
@@ -106,10 +122,12 @@ def create_app(workspace: Workspace, *, title: str = "cso-network", public: bool
     )
     app.server.config[CONFIG_KEY] = WorkspaceHolder(workspace)
     app.server.config[PUBLIC_KEY] = public
+    protect(app.server, allowed)
     # Refuse oversized request bodies before reading them (base64 + JSON overhead).
-    app.server.config["MAX_CONTENT_LENGTH"] = int(1.4 * MAX_WORKBOOK_BYTES) + 64 * 1024
+    app.server.config["MAX_CONTENT_LENGTH"] = int(1.4 * Limits.from_env().max_file_bytes) + 64 * 1024
     app.layout = _shell
     _localize_index(app)
+    _guard_callbacks(app)
 
     @app.callback(Output("shell-freshness", "children"), Input("_pages_location", "pathname"))
     def _fresh(_path: str) -> str:
@@ -136,6 +154,58 @@ def create_app(workspace: Workspace, *, title: str = "cso-network", public: bool
         State("lang-current", "data"),
     )
     return app
+
+
+#: The location component of ``dash.page_container``, whose path and query pick the page.
+_LOCATION = "_pages_location"
+
+
+def _guard_callbacks(app: Dash) -> None:
+    """Refuse callback requests the browser's Dash never sends, before Dash reads them.
+
+    Dash answers a callback request that is not shaped as it expects (no
+    such callback, inputs missing or not a list, ...) with a server error;
+    here it gets 400. A page request whose location is not a URL path (a
+    crafted ``pathname`` that is not a string starting with "/", a ``search``
+    that is not a string) gets 204, "nothing to update", as Dash's page
+    router would fail on it. Values of the right shape go on to the
+    callbacks, which read them as untrusted
+    (:class:`dashboard.components.Untrusted`).
+    """
+    endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
+
+    def slots(value, expected: int) -> bool:
+        return (isinstance(value, list) and len(value) == expected
+                and all(isinstance(v, dict) and "id" in v and isinstance(v.get("property"), str)
+                        or isinstance(v, list) and all(isinstance(w, dict) for w in v)
+                        for v in value))
+
+    def check():
+        request = flask.request
+        if request.method != "POST" or request.path != endpoint:
+            return None
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            flask.abort(400)
+        registered = app.callback_map.get(body.get("output")) \
+            if isinstance(body.get("output"), str) else None
+        if (registered is None
+                or not slots(body.get("inputs"), len(registered["inputs"]))
+                or not slots(body.get("state", []), len(registered["state"]))
+                or not isinstance(body.get("outputs", []), (dict, list))
+                or not isinstance(body.get("changedPropIds", []), list)):
+            flask.abort(400)
+        for slot in body["inputs"]:
+            if isinstance(slot, dict) and slot.get("id") == _LOCATION:
+                value = slot.get("value")
+                if slot["property"] == "pathname" and not (
+                        isinstance(value, str) and value.startswith("/")):
+                    return flask.Response(status=204)
+                if slot["property"] == "search" and not (value is None or isinstance(value, str)):
+                    return flask.Response(status=204)
+        return None
+
+    app.server.before_request(check)
 
 
 def _localize_index(app: Dash) -> None:

@@ -32,6 +32,11 @@ def serve(
                          "downloads of the whole data).")] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Dash debug mode on the development server (reloads on edits).")] = False,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="NAME",
+        help="A host name or address (NAME or NAME:PORT) the dashboard answers to, besides "
+             "localhost and the --host it listens on; repeat for several. More in the "
+             "environment variable CSO_NETWORK_ALLOWED_HOSTS.")] = None,
 ) -> None:
     """Serve the dashboard (default http://127.0.0.1:8050).
 
@@ -39,12 +44,19 @@ def serve(
     features) are computed first, then the app runs under gunicorn with
     several processes (see dashboard/server.py), or on Flask's development
     server with --debug, --workers 1, or where gunicorn is unavailable.
+
+    It answers only requests addressed to localhost, 127.0.0.1, [::1], the
+    --host it listens on (for 0.0.0.0: this machine's names and addresses)
+    and the --allowed-host names: a request for any other host (e.g. from a
+    web page whose name was pointed at this machine) gets 400 and no data.
     """
     from dashboard.app import create_app
     from dashboard.server import (
+        allowed_host_set,
         check_port,
         default_workers,
         exposure_warning,
+        listening_hosts,
         production_available,
         run_production,
         warm,
@@ -55,8 +67,15 @@ def serve(
     warning = exposure_warning(host, public=public)
     if warning:
         err.print(f"[bold yellow]{warning}[/]")
-    ws = open_workspace(data, db) if data is not None else Workspace.from_store(Store(db))
-    app = create_app(ws, public=public)
+    hosts = list(dict.fromkeys([*(allowed_host or ()), *listening_hosts(host)]))
+    allowed_host_set(hosts)  # a malformed name stops here, before the workspace is opened
+    if warning:
+        err.print(f"Answering requests for: localhost, {', '.join(hosts) or '(no other name)'}. "
+                  "Add the other names or addresses it is opened at with --allowed-host NAME.",
+                  markup=False)
+    ws = (open_workspace(data, db) if data is not None
+          else Workspace.from_store(Store(db, create=False)))
+    app = create_app(ws, public=public, allowed_hosts=hosts)
     production = not debug and workers != 1 and production_available()
     if workers not in (None, 1) and not production and not debug:
         err.print("gunicorn is not available here: using the development server (one process).")

@@ -2,20 +2,27 @@
 
 Colours: the Okabe-Ito palette, safe for colour-blind readers, one colour per
 country in a fixed order so a country keeps its colour across pages.
+
+Text from the data (names, cities, seminar ids, country codes, fields as
+written) goes into a figure only through :func:`plot_text`: plotly draws a
+subset of HTML in figure text, hover labels, titles, legends and tick labels,
+so an organization named ``<a href=...>`` would otherwise become a link.
 """
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from cso_network import vocab
+from dashboard.components import shorten
 from dashboard.i18n import _, country_label, field_label, practice_label, risk_factor_label
 
 __all__ = ["COUNTRY_COLOURS", "cohort_chart", "country_colour", "coverage_heatmap", "figure",
-           "focal_grid", "merge_layout", "trace",
+           "focal_grid", "merge_layout", "plot_text", "trace",
            "mixing_heatmap", "pair_network",
            "organizations_by_country", "fields_by_country",
            "empty_figure"]
@@ -23,6 +30,19 @@ __all__ = ["COUNTRY_COLOURS", "cohort_chart", "country_colour", "coverage_heatma
 _OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
               "#000000"]
 COUNTRY_COLOURS = dict(zip(vocab.REGION, _OKABE_ITO, strict=True))
+
+
+def plot_text(text) -> str:
+    """Text from the data as a figure shows it: shortened (:func:`~dashboard.components.shorten`)
+    and with ``&``, ``<`` and ``>`` escaped, so plotly draws it as written, not as markup.
+
+    Quotes stay as they are: plotly decodes only ``&amp;``, ``&lt;``, ``&gt;`` (and a few
+    named and numeric entities), and outside a tag a quote is plain text.
+
+    >>> plot_text('<a href="https://phish.example/">Most & co</a>')
+    '&lt;a href="https://phish.example/"&gt;Most &amp; co&lt;/a&gt;'
+    """
+    return html.escape(shorten(text), quote=False)
 
 
 def country_colour(code: str) -> str:
@@ -98,7 +118,7 @@ def organizations_by_country(frame: pd.DataFrame) -> go.Figure:
         return empty_figure(_("No organizations yet"))
     bar = trace("bar",
         x=frame["organizations"],
-        y=[f"{country_label(c)} ({c})" for c in frame["country"]],
+        y=[plot_text(f"{country_label(c)} ({c})") for c in frame["country"]],
         orientation="h",
         marker={"color": [country_colour(c) for c in frame["country"]]},
         text=frame["organizations"],
@@ -115,12 +135,13 @@ def fields_by_country(frame: pd.DataFrame) -> go.Figure:
         return empty_figure(_("No fields of work recorded yet"))
     bars = [
         trace("bar",
-            name=country,
+            name=plot_text(country),
             x=part["organizations"],
-            y=[field_label(f) for f in part["field"]],
+            y=[plot_text(field_label(f)) for f in part["field"]],
             orientation="h",
             marker={"color": country_colour(country)},
-            hovertemplate=f"{country}: " + _("%{x} organizations in %{y}") + "<extra></extra>",
+            customdata=[plot_text(country)] * len(part),
+            hovertemplate="%{customdata}: " + _("%{x} organizations in %{y}") + "<extra></extra>",
         )
         for country, part in frame.groupby("country", sort=False)
     ]
@@ -140,6 +161,7 @@ def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
         return empty_figure(_("No ties in this layer yet"))
     codes = vocab.sort_countries({r["a"] for r in country_pairs} | {r["b"] for r in country_pairs})
     idx = {c: i for i, c in enumerate(codes)}
+    shown = [plot_text(c) for c in codes]
     n = len(codes)
     z = [[None] * n for _row in range(n)]
     text = [[""] * n for _row in range(n)]
@@ -156,11 +178,11 @@ def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
             z[a][b] = value
             text[a][b] = label
             hover[a][b] = (_("{a}–{b}: {observed} ties observed, {expected} expected").format(
-                a=codes[i], b=codes[j], observed=obs, expected=f"{exp:.1f}")
+                a=shown[i], b=shown[j], observed=obs, expected=f"{exp:.1f}")
                 if exp is not None else _("{a}–{b}: {observed} ties").format(
-                    a=codes[i], b=codes[j], observed=obs))
+                    a=shown[i], b=shown[j], observed=obs))
     heatmap = trace("heatmap",
-        z=z, x=codes, y=codes, text=text, texttemplate="%{text}", customdata=hover,
+        z=z, x=shown, y=shown, text=text, texttemplate="%{text}", customdata=hover,
         hovertemplate="%{customdata}<extra></extra>",
         colorscale=[[0, "#D55E00"], [0.5, "#F7F7F7"], [1, "#0072B2"]], zmin=-3, zmax=3, zmid=0,
         colorbar={"title": _("obs/exp"), "tickvals": [-3, -1, 0, 1, 3],
@@ -180,7 +202,7 @@ def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> go.Figur
         return empty_figure(_("No organizations yet"))
     codes = vocab.sort_countries(set(coverage))
     items = list(next(iter(coverage.values())).keys())
-    labels = items
+    labels = [str(i) for i in items]
     if kind == "risk_factors":
         labels = [risk_factor_label(i, numbered=True)
                   if str(i).isdigit() and int(i) in vocab.RISK_FACTORS else str(i) for i in items]
@@ -191,7 +213,8 @@ def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> go.Figur
     z = [[coverage[c].get(i, 0) for i in items] for c in codes]
     text = [["✕ 0" if v == 0 else f"! {v}" if v == 1 else str(v) for v in row] for row in z]
     heatmap = trace("heatmap",
-        z=z, x=labels, y=codes, text=text, texttemplate="%{text}",
+        z=z, x=[plot_text(label) for label in labels], y=[plot_text(c) for c in codes],
+        text=text, texttemplate="%{text}",
         hovertemplate=_("%{y} · %{x}: %{z} organization(s)") + "<extra></extra>",
         colorscale=[[0, "#FBE3D6"], [0.0001, "#E8F1FA"], [1, "#0B4F8A"]],
         zmin=0, showscale=False, xgap=2, ygap=2,
@@ -208,7 +231,7 @@ def cohort_chart(cohorts: list[dict]) -> go.Figure:
     """Per seminar: collaborations among its organizations before and after it."""
     if not cohorts:
         return empty_figure(_("No seminars yet"))
-    x = [c["seminar_id"] for c in cohorts]
+    x = [plot_text(c["seminar_id"]) for c in cohorts]
     bars = [
         trace("bar", name=_("ties before"), x=x, y=[c["ties_before"] for c in cohorts],
                marker={"color": "#BBBBBB"}),
@@ -253,14 +276,15 @@ def focal_grid(cells_by_org: dict[str, list[str]], coverable: list[str], orgs: d
         zr, tr, hr = [], [], []
         for item in items:
             cell = f"{c}: {item}"
-            shown = _("{country}: risk factor {n}").format(country=c, n=item.rsplit(" ", 1)[-1])
+            shown = _("{country}: risk factor {n}").format(country=plot_text(c),
+                                                           n=item.rsplit(" ", 1)[-1])
             org = owner.get(cell)
             if org is not None:
                 engaged = orgs.get(org, {}).get("engaged")
                 zr.append(3 if engaged else 2)
-                tr.append(org.split("-")[-1])
-                hr.append(f"{shown}: {orgs.get(org, {}).get('name') or org} ({org})"
-                          + (_(", engaged with UNOGP") if engaged else ""))
+                tr.append(plot_text(org.split("-")[-1]))
+                hr.append(f"{shown}: {plot_text(orgs.get(org, {}).get('name') or org)} "
+                          f"({plot_text(org)})" + (_(", engaged with UNOGP") if engaged else ""))
             elif cell in coverable_set:
                 zr.append(1)
                 tr.append("·")
@@ -275,7 +299,8 @@ def focal_grid(cells_by_org: dict[str, list[str]], coverable: list[str], orgs: d
     if not countries:
         return empty_figure(_("No organizations yet"))
     heatmap = trace("heatmap",
-        z=z, x=[str(n) for n in vocab.RISK_FACTORS], y=countries, text=text,
+        z=z, x=[str(n) for n in vocab.RISK_FACTORS], y=[plot_text(c) for c in countries],
+        text=text,
         texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
         colorscale=[[0, "#FFFFFF"], [0.33, "#E8F1FA"], [0.66, "#56B4E9"], [1, "#0072B2"]],
         zmin=0, zmax=3, showscale=False, xgap=2, ygap=2,
@@ -309,12 +334,12 @@ def pair_network(sub, pos: dict, a: str, b: str) -> go.Figure:
     nodes = list(sub.nodes)
     traces.append(trace("scatter",
         x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
-        text=[n if n in (a, b) else "" for n in nodes], textposition="top center",
+        text=[plot_text(n) if n in (a, b) else "" for n in nodes], textposition="top center",
         marker={"size": [22 if n in (a, b) else 12 for n in nodes],
                 "color": [country_colour(sub.nodes[n].get("country")) for n in nodes],
                 "line": {"width": [3 if n in (a, b) else 1 for n in nodes], "color": "#1b1f24"}},
-        customdata=[f"{sub.nodes[n].get('name') or n} ({n}, {sub.nodes[n].get('country')})"
-                    for n in nodes],
+        customdata=[f"{plot_text(sub.nodes[n].get('name') or n)} ({plot_text(n)}, "
+                    f"{plot_text(sub.nodes[n].get('country'))})" for n in nodes],
         hovertemplate="%{customdata}<extra></extra>", showlegend=False,
     ))
     return figure(traces, "", xaxis={"visible": False}, yaxis={"visible": False}, height=260,

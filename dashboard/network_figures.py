@@ -4,7 +4,8 @@ Nodes are WebGL points (``Scattergl``), one trace per colour group so the
 legend names the groups; ties are one line trace per kind with ``None``
 separators (collaborations across borders, within a country, meetings at a
 seminar). Every node trace carries the org ids in ``customdata`` so a click
-names the organization.
+names the organization. Names, places and groups from the data are drawn
+through :func:`dashboard.figures.plot_text` (shortened, markup escaped).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import plotly.graph_objects as go
 from cso_network import vocab
 from cso_network.explore import edge_kind
 from cso_network.layout import COUNTRY_CENTROIDS, force_layout
-from dashboard.figures import country_colour, empty_figure, figure, merge_layout, trace
+from dashboard.figures import country_colour, empty_figure, figure, merge_layout, plot_text, trace
 from dashboard.i18n import N_, _, country_label, field_label, ngettext
 
 __all__ = ["EDGE_STYLES", "GROUP_PALETTE", "network_figure", "ego_figure", "node_group",
@@ -85,10 +86,10 @@ def drawn_nodes(fig: go.Figure) -> list:
 
 
 def _hover(n, d: Mapping[str, Any], degree: int) -> str:
-    fields = ", ".join(field_label(f) for f in d.get("fields") or ()) or "–"
-    place = ", ".join(p for p in (d.get("city"), d.get("country")) if p)
+    fields = ", ".join(plot_text(field_label(f)) for f in d.get("fields") or ()) or "–"
+    place = ", ".join(plot_text(p) for p in (d.get("city"), d.get("country")) if p)
     ties = ngettext("{n} tie shown", "{n} ties shown", degree).format(n=degree)
-    return f"<b>{d.get('name') or n}</b><br>{n} · {place}<br>{fields}<br>{ties}"
+    return f"<b>{plot_text(d.get('name') or n)}</b><br>{plot_text(n)} · {place}<br>{fields}<br>{ties}"
 
 
 def network_figure(
@@ -159,7 +160,7 @@ def network_figure(
         traces.append(trace("scatter",
             x=[COUNTRY_CENTROIDS[c][0] for c in present],
             y=[COUNTRY_CENTROIDS[c][1] + 0.55 for c in present],
-            text=[country_label(c) for c in present], mode="text",
+            text=[plot_text(country_label(c)) for c in present], mode="text",
             textfont={"size": 15, "color": "rgba(27,31,36,0.75)"}, hoverinfo="skip",
             showlegend=False, name="countries", meta={"role": "labels"}))
 
@@ -188,13 +189,13 @@ def network_figure(
             hovertemplate="%{hovertext}<extra></extra>",
             marker={"size": [sizes[n] for n in members], "color": groups[label]["colour"],
                     "opacity": opacity, "line": {"width": 0.8, "color": "#ffffff"}},
-            meta={"role": "nodes", "group": label},
+            meta={"role": "nodes", "group": plot_text(label)},
         ))
     if focus is not None:
         d = G.nodes[focus]
         traces.append(trace("scatter",
             x=[pos[focus][0]], y=[pos[focus][1]], mode="markers+text",
-            text=[d.get("name") or focus], textposition="top center",
+            text=[plot_text(d.get("name") or focus)], textposition="top center",
             textfont={"size": 14, "color": "#1b1f24"}, customdata=[focus],
             hovertext=[_hover(focus, d, degree.get(focus, 0))],
             hovertemplate="%{hovertext}<extra></extra>", name=_("focused organization"),
@@ -226,14 +227,16 @@ def _group_key(label: str, colour_by: str):
 
 
 def _group_name(label: str, colour_by: str) -> str:
-    """The legend name of a node group, in the reader's language."""
+    """The legend name of a node group, in the reader's language (data text escaped)."""
     if colour_by == "country":
-        return f"{country_label(label)} ({label})" if label in COUNTRY_CENTROIDS else label
+        return plot_text(f"{country_label(label)} ({label})" if label in COUNTRY_CENTROIDS
+                         else label)
     if colour_by == "field":
-        return _("no field recorded") if label == "no field recorded" else field_label(label)
+        return _("no field recorded") if label == "no field recorded" \
+            else plot_text(field_label(label))
     if label.startswith("cluster "):
         return _("cluster {n}").format(n=label.split(" ", 1)[1])
-    return _(label) if label in ("no cluster", "smaller clusters") else label
+    return _(label) if label in ("no cluster", "smaller clusters") else plot_text(label)
 
 
 #: Group labels made by :func:`node_group`, translated by :func:`_group_name`.

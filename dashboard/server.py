@@ -19,26 +19,36 @@ Several processes need the same view of the data and of staged uploads:
   discarded after the fork).
 
 Where gunicorn is not available (Windows) or with ``--debug``, Flask's
-development server is used, as before.
+development server is used.
+
+Whichever server runs it, the app answers only requests addressed to a host
+it was told about (:func:`allowed_host_set`; loopback by default), refuses
+state-changing requests sent from another site's page, and forbids other
+sites to frame it (:func:`protect`).
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import ipaddress
 import os
+import re
 import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from cso_network.exceptions import CsoNetworkError
 from cso_network.workspace import Workspace
 
 __all__ = ["WARM_STEPS", "warm", "warm_app", "check_port", "exposure_warning", "default_workers",
-           "production_available", "run_production"]
+           "production_available", "run_production", "ALLOWED_HOSTS_ENV", "LOOPBACK_HOSTS",
+           "SECURITY_HEADERS", "allowed_host_set", "host_allowed", "is_loopback",
+           "listening_hosts", "parse_host", "protect"]
 
 #: What :func:`warm` computes, in order: (label, function of the workspace).
 WARM_STEPS: list[tuple[str, Callable[[Workspace], Any]]] = []
@@ -157,6 +167,216 @@ def check_port(host: str, port: int) -> None:
                 "cso-network serve running? choose another port with --port)") from None
 
 
+#: More host names (or addresses, each optionally with ``:port``) the dashboard answers
+#: to, separated by commas or spaces; added to the loopback names and to those given to
+#: :func:`dashboard.app.create_app` or ``cso-network serve --allowed-host``.
+ALLOWED_HOSTS_ENV = "CSO_NETWORK_ALLOWED_HOSTS"
+
+#: Always allowed, on any port: only this machine can reach them.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+#: Sent with every response: no MIME sniffing, no framing by other sites (clickjacking),
+#: no full URLs (with their filters) in the Referer sent to other sites.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_HOST_NAME = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?")
+
+
+def parse_host(text: str) -> tuple[str, int | None] | None:
+    """``(name, port)`` of a Host header or a host given by the user, or None when malformed.
+
+    Names are lower-cased, without a trailing dot; IPv6 addresses come in
+    brackets in their short form (``[::1]``); ``port`` is None when not given.
+
+    >>> parse_host("LocalHost.:8050"), parse_host("[0:0::1]"), parse_host("::1")
+    (('localhost', 8050), ('[::1]', None), ('[::1]', None))
+    >>> parse_host("attacker.example"), parse_host("a b"), parse_host("x:99999")
+    (('attacker.example', None), None, None)
+    """
+    if not isinstance(text, str):
+        return None
+    text = text.strip().lower()
+    if not text or len(text) > 300:
+        return None
+    if text.startswith("["):
+        name, bracket, rest = text[1:].partition("]")
+        if not bracket:
+            return None
+        try:
+            name = f"[{ipaddress.IPv6Address(name).compressed}]"
+        except ValueError:
+            return None
+    elif text.count(":") > 1:  # an IPv6 address without brackets (as a user may type it)
+        try:
+            return f"[{ipaddress.IPv6Address(text).compressed}]", None
+        except ValueError:
+            return None
+    else:
+        name, colon, rest = text.partition(":")
+        rest = colon + rest
+        name = name.rstrip(".")
+        if not _HOST_NAME.fullmatch(name):
+            return None
+    if not rest:
+        return name, None
+    digits = rest[1:]
+    if not (rest.startswith(":") and 0 < len(digits) <= 5 and digits.isascii()
+            and digits.isdigit() and 0 < int(digits) < 65536):
+        return None
+    return name, int(digits)
+
+
+def allowed_host_set(hosts: Iterable[str] | None = None,
+                     environ: Mapping[str, str] | None = None) -> frozenset:
+    """The hosts the dashboard answers to: loopback, ``hosts`` and those in :data:`ALLOWED_HOSTS_ENV`.
+
+    Each is a name or address, with ``:port`` when only that port is meant.
+
+    Raises
+    ------
+    CsoNetworkError
+        When one of them is not a host name or address.
+    """
+    environ = os.environ if environ is None else environ
+    given = [(h, "--allowed-host") for h in hosts or ()]
+    given += [(h, ALLOWED_HOSTS_ENV) for h in re.split(r"[\s,]+", environ.get(ALLOWED_HOSTS_ENV, ""))
+              if h]
+    allowed = {parse_host(h) for h in LOOPBACK_HOSTS}
+    for text, origin in given:
+        parsed = parse_host(text)
+        if parsed is None:
+            raise CsoNetworkError(
+                f"{origin}: {text!r} is not a host name or address (expected e.g. "
+                "dashboard.example.org, 192.168.1.5 or dashboard.example.org:8443)")
+        allowed.add(parsed)
+    return frozenset(allowed)
+
+
+def host_allowed(host: str, allowed: frozenset) -> bool:
+    """True when ``host`` (``name[:port]``) is one of ``allowed`` (an entry without a port: any port).
+
+    >>> allowed = allowed_host_set(["example.org:8443"], environ={})
+    >>> [host_allowed(h, allowed) for h in ("localhost:8050", "[::1]", "example.org:8443",
+    ...                                     "example.org", "attacker.example:8050")]
+    [True, True, True, False, False]
+    """
+    parsed = parse_host(host)
+    if parsed is None:
+        return False
+    return parsed in allowed or (parsed[0], None) in allowed
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (only this machine reaches them)."""
+    if host.strip().lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def listening_hosts(host: str) -> list[str]:
+    """The hosts to allow when serving on ``host``, besides loopback.
+
+    A specific address or name is allowed as given. For all interfaces
+    (``0.0.0.0``, ``::``) they are this machine's own names and addresses
+    (its host name, its fully qualified name, the addresses those resolve
+    to and the address it reaches other networks from), which other machines
+    on the network open it at; other names (e.g. a DNS alias) are added with
+    ``--allowed-host``. Allowing them is safe: a web page elsewhere cannot
+    make a browser send this machine's own name as the host.
+
+    >>> listening_hosts("192.168.1.5"), listening_hosts("127.0.0.1"), listening_hosts("localhost")
+    (['192.168.1.5'], [], [])
+    """
+    if is_loopback(host):
+        return []
+    try:
+        wildcard = ipaddress.ip_address(host.strip().strip("[]")).is_unspecified
+    except ValueError:
+        wildcard = False
+    if not wildcard:
+        return [host]
+    found: list[str] = []
+    with contextlib.suppress(OSError, UnicodeError):
+        names = [socket.gethostname(), socket.getfqdn()]
+        found += names
+        for name in names:
+            with contextlib.suppress(OSError, UnicodeError):
+                found += [info[4][0] for info in socket.getaddrinfo(name, None)]
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent
+        found.append(probe.getsockname()[0])
+    return list(dict.fromkeys(h.lower() for h in found if _usable_host(h)))
+
+
+def _usable_host(text: str) -> bool:
+    """True for a name or address worth allowing (well formed, not loopback, not 0.0.0.0)."""
+    if parse_host(text) is None or is_loopback(text):
+        return False
+    try:
+        return not ipaddress.ip_address(text.strip("[]")).is_unspecified
+    except ValueError:
+        return True
+
+
+def protect(server, allowed: frozenset) -> None:
+    """Make the Flask ``server`` check Host and Origin and send :data:`SECURITY_HEADERS`.
+
+    * A request whose Host is not ``allowed`` gets 400 before anything runs,
+      so a web page whose name was pointed at this machine (DNS rebinding)
+      cannot read the data through the visitor's browser.
+    * A request that may change something (anything but GET, HEAD, OPTIONS,
+      e.g. every Dash callback) with an ``Origin`` whose host is not allowed
+      gets 403: another site's page cannot drive the dashboard.
+    * Every response, refusals included, carries :data:`SECURITY_HEADERS`.
+    """
+    import flask
+
+    from dashboard.i18n import _
+
+    def check_request():
+        request = flask.request
+        if not host_allowed(request.host, allowed):
+            return flask.Response(
+                _("This dashboard does not answer to this address. Open it at the address it "
+                  "was started for, or start it with this name allowed "
+                  "(cso-network serve --allowed-host NAME)."), status=400, mimetype="text/plain")
+        if request.method not in _SAFE_METHODS:
+            origin = request.headers.get("Origin")
+            if origin is not None and not _origin_allowed(origin, allowed):
+                return flask.Response(_("Refused: this request was sent from another site."),
+                                      status=403, mimetype="text/plain")
+        return None
+
+    def add_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    # First, before Dash's own set-up on the first request.
+    server.before_request_funcs.setdefault(None, []).insert(0, check_request)
+    server.after_request(add_headers)
+
+
+def _origin_allowed(origin: str, allowed: frozenset) -> bool:
+    """True when the ``Origin`` header names an http(s) origin on an allowed host."""
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or parts.path or parts.query or parts.username:
+        return False
+    return host_allowed(parts.netloc, allowed)
+
+
 def exposure_warning(host: str, *, public: bool = False) -> str | None:
     """A warning when ``host`` makes the dashboard reachable from other machines, else None.
 
@@ -169,15 +389,8 @@ def exposure_warning(host: str, *, public: bool = False) -> str | None:
     >>> exposure_warning("0.0.0.0").startswith("Warning: listening on 0.0.0.0")
     True
     """
-    import ipaddress
-
-    if host.strip().lower() == "localhost":
-        return None
-    try:
-        if ipaddress.ip_address(host.strip("[]")).is_loopback:
-            return None
-    except ValueError:
-        pass  # a host name other than localhost: assume it is reachable
+    if is_loopback(host):
+        return None  # a host name other than localhost is assumed reachable
     if public:
         return (f"Note: listening on {host} makes the dashboard reachable from other machines. "
                 "It has no login; served with --public it offers no uploads or downloads of "

@@ -304,12 +304,12 @@ def test_confirm_cannot_race_the_mirror_switch(dash_duo, tiny_store, tmp_path, m
 
 
 def test_a_file_over_the_size_limit_is_refused_in_the_page(dash_duo, tiny_store, tmp_path):
-    from cso_network.io.excel import MAX_WORKBOOK_BYTES
+    from cso_network.limits import Limits
 
     big = tmp_path / "huge.xlsx"
     with big.open("wb") as fh:
         fh.write(b"PK\x03\x04")
-        fh.truncate(MAX_WORKBOOK_BYTES + 10 * 2**20)  # 60 MiB
+        fh.truncate(Limits().max_file_bytes + 10 * 2**20)  # 60 MiB
     before = _snapshot(tiny_store)
     _open_data_page(dash_duo, Workspace.from_store(tiny_store))
     _upload(dash_duo, big)

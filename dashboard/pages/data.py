@@ -21,7 +21,7 @@ from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, 
 from dash.exceptions import PreventUpdate
 
 from cso_network.exceptions import CsoNetworkError, NotFound, StaleChanges, ValidationError
-from cso_network.io.excel import MAX_WORKBOOK_BYTES
+from cso_network.limits import Limits
 from cso_network.messages import Cap, reason
 from cso_network.model import TABLE_ORDER
 from cso_network.uploads import (
@@ -48,7 +48,6 @@ STAGING_KEY = "CSO_NETWORK_UPLOADS"
 #: Environment variable naming a shared staging folder (several server processes).
 STAGING_ENV = UPLOAD_DIR_ENV
 MAX_PROBLEMS_SHOWN = 300
-LIMIT_TEXT = f"{MAX_WORKBOOK_BYTES // 2**20} MiB"
 #: Severity of a validation problem -> its label (translated when the table renders).
 SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "note": N_("note")}
 HIDDEN = {"display": "none"}
@@ -260,6 +259,8 @@ def layout(**_query) -> html.Div:
         return _public_notice()
     ws = current_workspace()
     readonly = ws.store is None
+    limits = Limits.from_env()
+    limit_text = f"{limits.max_file_bytes / 2**20:g} MiB"
     return html.Div(
         [
             html.H1(_("Data")),
@@ -287,14 +288,14 @@ def layout(**_query) -> html.Div:
                         id="data-upload", className="data-upload", multiple=False,
                     ),
                     html.P(_("Excel workbooks (.xlsx) in the master format "
-                             "(docs/data-format.md), up to {limit}.").format(limit=LIMIT_TEXT),
+                             "(docs/data-format.md), up to {limit}.").format(limit=limit_text),
                            className="how-to-read"),
                     html.Div(id="data-upload-refused", role="alert"),
                     dcc.Store(id="data-payload", storage_type="memory"),
                     dcc.Store(id="data-limit", data={
-                        "bytes": MAX_WORKBOOK_BYTES,
+                        "bytes": limits.max_file_bytes,
                         "text": _("{file} is {size} MB; files up to {limit} can be uploaded. "
-                                  "Nothing was sent.").replace("{limit}", LIMIT_TEXT),
+                                  "Nothing was sent.").replace("{limit}", limit_text),
                     }),
                     dcc.Store(id="data-token", storage_type="memory"),
                     dcc.Loading(html.Div(_upload_hint(), id="data-report"), type="default"),

@@ -1,7 +1,9 @@
 """Gaps: where cross-border collaboration and thematic coverage are missing.
 
 Everything shown comes from :func:`cso_network.analysis.report.analyze` (via
-the workspace's cache); the callback only selects and renders.
+the workspace's cache); the callback only selects and renders. URL and
+callback values are read with :class:`dashboard.components.Untrusted`: a
+crafted one falls back to the default.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from cso_network import vocab
 from cso_network.analysis.report import DEFAULT_LAYER, select_gaps
 from cso_network.explore import Filters
 from dashboard import figures
-from dashboard.components import figure_card, no_data_page, simple_table, sync_url
+from dashboard.components import (
+    Untrusted,
+    figure_card,
+    no_data_page,
+    shorten,
+    simple_table,
+    sync_url,
+)
 from dashboard.i18n import (
     N_,
     _,
@@ -49,6 +58,7 @@ KIND_LABELS = {
     "unlinked_risk_factor": N_("Risk factor not linked across border"),
 }
 MAX_GAPS_SHOWN = 40
+LAYERS = {o["value"] for o in LAYER_OPTIONS}
 
 
 def _summary_sentence(result: dict) -> html.P:
@@ -102,7 +112,8 @@ def _gap_list(gaps: list[dict]) -> html.Div:
 def _brokers(result: dict, countries: list[str] | None) -> html.Div:
     rows = [b for b in result["brokers"] if not countries or b["country"] in countries][:15]
     records = [
-        {"organization": f"{b['name'] or b['org_id']} ({b['org_id']})", "country": b["country"],
+        {"organization": f"{shorten(b['name'] or b['org_id'])} ({b['org_id']})",
+         "country": b["country"],
          "ties": b["degree"],
          "betweenness": None if b["betweenness"] is None else round(b["betweenness"], 3),
          "constraint": None if b["constraint"] is None else round(b["constraint"], 2),
@@ -180,30 +191,36 @@ def _content(layer: str, countries: list[str] | None, fields: list[str] | None) 
 
 def layout(layer: str = DEFAULT_LAYER, **query) -> html.Div:
     """The page shell; the content follows the filters (also read from the URL)."""
-    chosen = Filters.from_query(query)
     ws = current_workspace()
     if ws.is_empty():
         return no_data_page(_("Gaps"), _("No data to analyse yet"), "gaps-empty")
+    read = Untrusted()
+    layer = read.choice("layer", layer, LAYERS, DEFAULT_LAYER)
+    chosen = Filters.from_query(query)
+    read.add(chosen.ignored)
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
+    chosen_countries = read.values("countries", list(chosen.countries), set(countries))
+    chosen_fields = read.values("fields", list(chosen.fields), set(vocab.FIELDS))
     return html.Div(
         [
             html.H1(_("Gaps")),
+            read.notice("gaps-params-notice"),
             html.P(_("Where cross-border collaboration and thematic coverage are missing, and who "
                      "holds the network together."), className="how-to-read"),
             html.Div(
                 [
                     html.Div([html.Label(_("Network"), htmlFor="gaps-layer"),
-                              dcc.RadioItems(translated_options(LAYER_OPTIONS), value=layer if layer in {"met", "collaborated", "combined"} else DEFAULT_LAYER,
+                              dcc.RadioItems(translated_options(LAYER_OPTIONS), value=layer,
                                              id="gaps-layer", inline=True)]),
                     html.Div([html.Label(_("Countries"), htmlFor="gaps-country"),
                               dcc.Dropdown([{"label": country_option_label(c), "value": c}
                                             for c in countries], multi=True, id="gaps-country",
-                                           value=[c for c in chosen.countries if c in countries],
+                                           value=chosen_countries,
                                            placeholder=_("All countries"))], className="grow"),
                     html.Div([html.Label(_("Fields"), htmlFor="gaps-field"),
                               dcc.Dropdown([{"label": field_label(f), "value": f}
                                             for f in vocab.FIELDS], multi=True, id="gaps-field",
-                                           value=[f for f in chosen.fields if f in vocab.FIELDS],
+                                           value=chosen_fields,
                                            placeholder=_("All fields"))], className="grow"),
                     html.A(_("Link to this view"), id="gaps-share", href="/gaps"),
                 ],
@@ -223,7 +240,11 @@ def layout(layer: str = DEFAULT_LAYER, **query) -> html.Div:
     Input("gaps-field", "value"),
 )
 def _update(layer: str, countries: list[str] | None, fields: list[str] | None):
-    layer = layer or DEFAULT_LAYER
+    read = Untrusted()
+    layer = read.choice("layer", layer, LAYERS, DEFAULT_LAYER)
+    chosen = Filters.make(countries=countries, fields=fields)
+    countries = list(chosen.countries)
+    fields = read.values("fields", list(chosen.fields), set(vocab.FIELDS))
     query = Filters.make(countries=countries, fields=fields).to_query(
         layer=None if layer == DEFAULT_LAYER else layer)
     return _content(layer, countries, fields), query

@@ -3,7 +3,9 @@
 Filtering, thinning, tables and profiles come from :mod:`cso_network.explore`,
 positions from :func:`cso_network.explore.cached_layout` (cached per
 workspace version); callbacks only pick and render. The view's settings live
-in the URL (``?layer=…&countries=…``) so a view can be shared.
+in the URL (``?layer=…&countries=…``) so a view can be shared; URL and
+callback values are read with :class:`dashboard.components.Untrusted`, so a
+crafted one falls back to the default (and the page says so).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from cso_network import explore, vocab
 from cso_network.search import org_options
-from dashboard.components import no_data_page, sync_url
+from dashboard.components import Untrusted, no_data_page, shorten, sync_url
 from dashboard.i18n import (
     N_,
     _,
@@ -57,8 +59,20 @@ PANEL_HINT = N_("Click an organization, or pick one under 'Focus on an organizat
                 "profile here.")
 
 
-def _pick(value, options: list[dict], default: str) -> str:
-    return value if value in {o["value"] for o in options} else default
+def _values(options: list[dict]) -> set[str]:
+    return {o["value"] for o in options}
+
+
+def _settings(read: Untrusted, layer, view, colour, size) -> tuple[str, str, str, str]:
+    """The view's four settings, each one of its options or the default."""
+    return (read.choice("layer", layer, _values(LAYERS), "collaborated"),
+            read.choice("view", view, _values(LAYOUTS), "geographic"),
+            read.choice("colour", colour, _values(COLOURS), "country"),
+            read.choice("size", size, _values(SIZES), "degree"))
+
+
+def _org_ids(ws) -> set[str]:
+    return set(ws.dataset.organizations["org_id"])
 
 
 def _radio(component_id: str, options: list[dict], value: str, label: str) -> html.Div:
@@ -79,14 +93,25 @@ def layout(layer: str | None = None, view: str | None = None, colour: str | None
     ws = current_workspace()
     if ws.is_empty():
         return no_data_page(_("Network"), _("No data yet: nothing to draw"), "network-empty")
+    read = Untrusted()
+    layer, view, colour, size = _settings(read, layer, view, colour, size)
     f = explore.Filters.from_query(query)
+    read.add(f.ignored)
     orgs = ws.dataset.organizations
+    focus = read.key("focus", focus, _org_ids(ws))
     countries = vocab.sort_countries(orgs["country"])
     seminars = ws.dataset.seminars.sort_values("start_date", na_position="last")
+    chosen = {
+        "countries": read.values("countries", list(f.countries), set(countries)),
+        "fields": read.values("fields", list(f.fields), set(vocab.FIELDS)),
+        "practices": read.values("practices", list(f.practices), set(vocab.PRACTICES)),
+        "risk_factors": read.values("risk_factors", list(f.risk_factors), set(vocab.RISK_FACTORS)),
+        "seminars": read.values("seminars", list(f.seminars), set(seminars["seminar_id"])),
+    }
     years = explore.tie_years(ws)
     if years:
         lo, hi = years
-        value = list(f.years) if f.years else [lo, hi]
+        value = [min(max(y, lo), hi) for y in f.years] if f.years else [lo, hi]
         step = max(1, (hi - lo) // 8)
         slider = dcc.RangeSlider(lo, hi, 1, value=value, id="network-years",
                                  marks={y: str(y) for y in range(lo, hi + 1, step)},
@@ -98,30 +123,30 @@ def layout(layer: str | None = None, view: str | None = None, colour: str | None
                            html.P(_("No dated ties yet."), className="muted")])
     controls = html.Div(
         [
-            _radio("network-layer", LAYERS, _pick(layer, LAYERS, "collaborated"), _("Ties")),
-            _radio("network-layout", LAYOUTS, _pick(view, LAYOUTS, "geographic"), _("Layout")),
-            _radio("network-colour", COLOURS, _pick(colour, COLOURS, "country"), _("Colour by")),
-            _radio("network-size", SIZES, _pick(size, SIZES, "degree"), _("Size by")),
+            _radio("network-layer", LAYERS, layer, _("Ties")),
+            _radio("network-layout", LAYOUTS, view, _("Layout")),
+            _radio("network-colour", COLOURS, colour, _("Colour by")),
+            _radio("network-size", SIZES, size, _("Size by")),
             _multi("network-country", [{"label": country_option_label(c), "value": c}
-                                       for c in countries], list(f.countries), _("Countries")),
+                                       for c in countries], chosen["countries"], _("Countries")),
             _multi("network-field", [{"label": field_label(x), "value": x} for x in vocab.FIELDS],
-                   list(f.fields), _("Fields")),
+                   chosen["fields"], _("Fields")),
             _multi("network-practice", [{"label": practice_label(x), "value": x}
                                         for x in vocab.PRACTICES],
-                   list(f.practices), _("Practices")),
+                   chosen["practices"], _("Practices")),
             _multi("network-rf", [{"label": risk_factor_label(n, numbered=True), "value": n}
                                   for n in vocab.RISK_FACTORS],
-                   list(f.risk_factors), _("UN risk factors")),
+                   chosen["risk_factors"], _("UN risk factors")),
             _multi("network-seminar",
-                   [{"label": f"{s} ({c}, {d or _('undated')})", "value": s}
+                   [{"label": f"{shorten(s)} ({shorten(c)}, {d or _('undated')})", "value": s}
                     for s, c, d in seminars[["seminar_id", "city", "start_date"]].itertuples(
                         index=False, name=None)],
-                   list(f.seminars), _("Seminar cohort")),
+                   chosen["seminars"], _("Seminar cohort")),
             html.Div([html.Label(_("Ties from the years"), htmlFor="network-years"), slider],
                      className="grow wide network-years"),
             html.Div([html.Label(_("Focus on an organization"), htmlFor="network-focus"),
-                      dcc.Dropdown(org_options(ws.dataset), value=focus if focus in set(orgs["org_id"])
-                                   else None, id="network-focus",
+                      dcc.Dropdown(org_options(ws.dataset, shorten=shorten), value=focus,
+                                   id="network-focus",
                                    placeholder=_("Type a name in any script…"), optionHeight=50)],
                      className="grow wide"),
         ],
@@ -130,6 +155,7 @@ def layout(layer: str | None = None, view: str | None = None, colour: str | None
     return html.Div(
         [
             html.H1(_("Network")),
+            read.notice("network-params-notice"),
             controls,
             html.Div(id="network-notice", className="network-notice", role="status"),
             html.Div(
@@ -176,6 +202,7 @@ def _config(fmt: str) -> dict:
 
 
 def _filters(countries, fields, practices, rfs, seminars, years) -> explore.Filters:
+    """Filters from the controls' values (anything unreadable left out, see ``Filters.ignored``)."""
     return explore.Filters.make(countries=countries, fields=fields, practices=practices,
                                 risk_factors=rfs, seminars=seminars, years=years)
 
@@ -201,10 +228,14 @@ FILTER_INPUTS = [
 )
 def _render(layer, view, colour, size, focus, countries, fields, practices, rfs, seminars, years):
     ws = current_workspace()
+    read = Untrusted()
+    layer, view, colour, size = _settings(read, layer, view, colour, size)
+    focus = read.key("focus", focus, _org_ids(ws))
     f = _filters(countries, fields, practices, rfs, seminars, years)
+    read.add(f.ignored)
     full = explore.tie_years(ws)
     if f.years and full and f.years[0] <= full[0] and f.years[1] >= full[1]:
-        f = _filters(countries, fields, practices, rfs, seminars, None)
+        f = _filters(f.countries, f.fields, f.practices, f.risk_factors, f.seminars, None)
     G = explore.view_graph(ws, layer, f)
     pos = explore.cached_layout(ws, layer, view)
     thinned = explore.thin_edges(G, focus=focus)
@@ -212,7 +243,10 @@ def _render(layer, view, colour, size, focus, countries, fields, practices, rfs,
     fig = network_figure(G, pos, layer=layer, edges=thinned.edges, colour_by=colour,
                          size_by=size, brokers=brokers, focus=focus,
                          geographic=view == "geographic")
-    notice = html.P(say(thinned.notice), className="notice") if thinned.notice else None
+    notices = [read.notice("network-values-notice")]
+    if thinned.notice:
+        notices.append(html.P(say(thinned.notice), className="notice"))
+    notice = [n for n in notices if n is not None] or None
     count = (ngettext("{n} organization", "{n} organizations", G.number_of_nodes()).format(
                  n=f"{G.number_of_nodes():,}") + ", "
              + ngettext("{n} tie", "{n} ties", thinned.total).format(n=f"{thinned.total:,}")
@@ -226,27 +260,29 @@ def _render(layer, view, colour, size, focus, countries, fields, practices, rfs,
 @callback(Output("network-focus", "value"), Input("network-graph", "clickData"),
           State("network-focus", "value"), prevent_initial_call=True)
 def _click(click, current):
-    points = (click or {}).get("points") or []
-    org = points[0].get("customdata") if points else None
+    points = click.get("points") if isinstance(click, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        return no_update
+    org = points[0].get("customdata")
     if isinstance(org, list):
         org = org[0] if org else None
-    return org if org and org != current else no_update
+    return org if isinstance(org, str) and org and org != current else no_update
 
 
 @callback(Output("network-panel", "children"), Input("network-focus", "value"))
 def _panel(org_id):
-    if not org_id:
+    if not org_id or not isinstance(org_id, str):
         return html.P(_(PANEL_HINT), className="how-to-read")
     ws = current_workspace()
     profile = explore.org_profile(ws, org_id)
     if profile is None:
-        return html.P(_("No organization {org} in this workspace.").format(org=org_id),
+        return html.P(_("No organization {org} in this workspace.").format(org=shorten(org_id)),
                       className="how-to-read")
     place = ", ".join(p for p in (profile["city"], country_label(profile["country"])) if p)
     return html.Div(
         [
-            html.H2(profile["name"], id="network-panel-name"),
-            html.P(f"{org_id} · {place}", className="muted"),
+            html.H2(shorten(profile["name"]), id="network-panel-name"),
+            html.P(f"{org_id} · {shorten(place)}", className="muted"),
             html.P([html.Strong(_("Works in:") + " "),
                     ", ".join(field_label(x) for x in profile["fields"]) or "–"]),
             html.P([html.Strong(_("Practices:") + " "),
@@ -271,6 +307,7 @@ def _panel(org_id):
           prevent_initial_call=True)
 def _download(_nodes, _edges, layer, countries, fields, practices, rfs, seminars, years):
     ws = current_workspace()
+    layer = Untrusted().choice("layer", layer, _values(LAYERS), "collaborated")
     G = explore.view_graph(ws, layer, _filters(countries, fields, practices, rfs, seminars, years))
     if dash.ctx.triggered_id == "network-csv-edges":
         seminar_year = explore.seminar_years(ws.dataset)

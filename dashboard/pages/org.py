@@ -2,7 +2,10 @@
 
 Everything comes from the library (:func:`cso_network.explore.org_profile`,
 :meth:`Workspace.suggestions`, :meth:`Workspace.introduction_paths`); people
-only as :func:`cso_network.privacy.public_participants` allows.
+only as :func:`cso_network.privacy.public_participants` allows. Names in
+lists, links and the ties figure are shortened for display
+(:func:`dashboard.components.shorten`); the id from the URL and the search
+text are read as untrusted (:class:`dashboard.components.Untrusted`).
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from dash import Input, Output, callback, dcc, html
 from cso_network import explore
 from cso_network.exceptions import CsoNetworkError
 from cso_network.messages import reason
-from cso_network.search import find_organizations
-from dashboard.components import person_items
+from cso_network.search import MAX_QUERY_CHARS, find_organizations
+from dashboard.components import Untrusted, person_items, shorten
 from dashboard.i18n import (
     N_,
     _,
@@ -45,9 +48,11 @@ def _not_found(org_id: str | None) -> html.Div:
             html.Div(
                 [
                     html.P(_("There is no organization with the id “{org}” in this workspace. "
-                             "Search for it by name:").format(org=org_id), className="lead"),
+                             "Search for it by name:").format(org=shorten(org_id)),
+                           className="lead"),
                     html.Label(_("Name or id (any script)"), htmlFor="org-search"),
                     dcc.Input(id="org-search", type="search", debounce=0.3, className="text-input",
+                              maxLength=MAX_QUERY_CHARS,
                               placeholder=_("e.g. Most, Мост, ORG-011")),
                     html.Ul(id="org-search-results"),
                     html.P(dcc.Link(_("All organizations"), href="/organizations")),
@@ -77,7 +82,7 @@ def _suggestions(ws, org_id: str) -> html.Div:
     if not recs:
         return html.P(_("No suggestions yet."), className="muted", id="org-suggestions")
     return html.Ol(
-        [html.Li([dcc.Link(r["name"], href=f"/org/{r['org_id']}"),
+        [html.Li([dcc.Link(shorten(r["name"]), href=f"/org/{r['org_id']}"),
                   html.Span(" (" + r["country"] + ", "
                             + _("score {score}").format(score=f"{r['score']:.2f}") + ") — "
                             + "; ".join(say(x) for x in r["reasons"][:2]), className="muted")])
@@ -88,12 +93,14 @@ def _suggestions(ws, org_id: str) -> html.Div:
 
 def layout(org_id: str | None = None, **_query) -> html.Div:
     """The profile of ``org_id`` (or a 'not found' page with a search box)."""
+    org_id = Untrusted().text("org_id", org_id)
     ws = current_workspace()
     profile = explore.org_profile(ws, org_id) if org_id and not ws.is_empty() else None
     if profile is None:
         return _not_found(org_id)
     path = ws.introduction_paths().get(org_id)
-    collab_rows = [html.Tr([html.Td(dcc.Link(c["name"] or c["org_id"], href=f"/org/{c['org_id']}")),
+    collab_rows = [html.Tr([html.Td(dcc.Link(shorten(c["name"] or c["org_id"]),
+                                             href=f"/org/{c['org_id']}")),
                             html.Td(c["country"]), html.Td(c["kind"] or "–"),
                             html.Td(c["since"] or "–"), html.Td(c["source"] or "–")])
                    for c in profile["collaborations"]]
@@ -170,11 +177,12 @@ def layout(org_id: str | None = None, **_query) -> html.Div:
 @callback(Output("org-search-results", "children"), Input("org-search", "value"),
           prevent_initial_call=True)
 def _search(query):
-    if not query or not query.strip():
+    query = Untrusted().text("q", query, "", limit=MAX_QUERY_CHARS)
+    if not query.strip():
         return []
     hits = find_organizations(current_workspace().dataset, query, limit=10)
     if hits.empty:
         return [html.Li(_("No match."))]
-    return [html.Li(dcc.Link(f"{name} ({country}, {org})", href=f"/org/{org}"))
+    return [html.Li(dcc.Link(f"{shorten(name)} ({country}, {org})", href=f"/org/{org}"))
             for org, name, country in hits[["org_id", "name", "country"]].itertuples(
                 index=False, name=None)]

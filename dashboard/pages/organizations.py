@@ -1,4 +1,8 @@
-"""Organizations: every organization, searchable by name in any script, with links to profiles."""
+"""Organizations: every organization, searchable by name in any script, with links to profiles.
+
+URL and callback values are read with :class:`dashboard.components.Untrusted`:
+a crafted one falls back to the default, an over-long search is cut.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
-from cso_network.search import find_organizations
-from dashboard.components import no_data_page
+from cso_network.search import MAX_QUERY_CHARS, find_organizations
+from dashboard.components import Untrusted, no_data_page, shorten
 from dashboard.i18n import N_, _, country_label, country_option_label, field_label, ngettext
 from dashboard.state import current_workspace
 
@@ -24,19 +28,24 @@ def layout(q: str | None = None, country: str | None = None, **_query) -> html.D
         return no_data_page(_("Organizations"), _("No organizations yet"),
                             "organizations-empty")
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
+    read = Untrusted()
+    q = read.text("q", q, "", limit=MAX_QUERY_CHARS)
+    chosen = read.values("country", country, set(countries))
     return html.Div(
         [
             html.H1(_("Organizations")),
+            read.notice("organizations-params-notice"),
             html.Div(
                 [
                     html.Div([html.Label(_("Name or id (any script)"), htmlFor="organizations-search"),
-                              dcc.Input(id="organizations-search", type="search", value=q or "",
+                              dcc.Input(id="organizations-search", type="search", value=q,
+                                        maxLength=MAX_QUERY_CHARS,
                                         debounce=0.3, placeholder=_("e.g. Most, Мост, ORG-011"),
                                         className="text-input")], className="grow wide"),
                     html.Div([html.Label(_("Countries"), htmlFor="organizations-country"),
                               dcc.Dropdown([{"label": country_option_label(c), "value": c}
                                             for c in countries],
-                                           value=[c for c in (country or "").split(",") if c],
+                                           value=chosen,
                                            multi=True, id="organizations-country",
                                            placeholder=_("Any"))], className="grow"),
                 ],
@@ -53,7 +62,10 @@ def layout(q: str | None = None, country: str | None = None, **_query) -> html.D
 def _list(query, countries):
     ws = current_workspace()
     orgs = ws.dataset.organizations
-    if query and query.strip():
+    read = Untrusted()
+    query = read.text("q", query, "", limit=MAX_QUERY_CHARS)
+    countries = read.values("country", countries)
+    if query.strip():
         hits = find_organizations(ws.dataset, query, limit=len(orgs))
         frame = orgs.set_index("org_id").loc[list(hits["org_id"])].reset_index()
     else:
@@ -62,8 +74,8 @@ def _list(query, countries):
         frame = frame[frame["country"].isin(countries)]
     total = len(frame)
     rows = [
-        html.Tr([html.Td(dcc.Link(name, href=f"/org/{org_id}")), html.Td(org_id),
-                 html.Td(f"{country_label(country)} ({country})"), html.Td(city or "–"),
+        html.Tr([html.Td(dcc.Link(shorten(name), href=f"/org/{org_id}")), html.Td(org_id),
+                 html.Td(f"{country_label(country)} ({country})"), html.Td(shorten(city) or "–"),
                  html.Td(", ".join(field_label(x) for x in fields or ()) or "–")])
         for org_id, name, country, city, fields in frame[
             ["org_id", "name", "country", "city", "fields"]].head(LIMIT).itertuples(

@@ -2,7 +2,8 @@
 
 Scores, reasons and the filtering come from the library
 (:meth:`Workspace.suggestions`, :func:`~cso_network.recommend.select.select_suggestions`);
-callbacks only pick and render.
+callbacks only pick and render. URL and callback values are read with
+:class:`dashboard.components.Untrusted`: a crafted one falls back to the default.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from cso_network.recommend.backtest import ratio_in_words
 from cso_network.recommend.select import select_suggestions
 from cso_network.search import org_options
 from dashboard import figures
-from dashboard.components import no_data_page, person_items, simple_table, sync_url
+from dashboard.components import (
+    Untrusted,
+    no_data_page,
+    person_items,
+    shorten,
+    simple_table,
+    sync_url,
+)
 from dashboard.i18n import (
     N_,
     _,
@@ -61,6 +69,17 @@ COMPONENT_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D5
 SHOWN, POOL = 10, 60
 
 
+def _choices(read: Untrusted, org, preset, countries, fields, rfs):
+    """The controls' values as the page uses them: anything unreadable left out or defaulted."""
+    f = Filters.make(countries=countries, fields=fields, risk_factors=rfs)
+    read.add(f.ignored)
+    return (read.text("org", org) or None,
+            read.choice("preset", preset, {p["value"] for p in PRESETS}, "balanced"),
+            list(f.countries),
+            read.values("fields", list(f.fields), set(vocab.FIELDS)),
+            read.values("risk_factors", list(f.risk_factors), set(vocab.RISK_FACTORS)))
+
+
 def _profile(ws, org_id: str) -> html.Div:
     """The suggested partner's public profile; people only as their consent allows."""
     row = ws.dataset.organizations.set_index("org_id").loc[org_id]
@@ -79,7 +98,7 @@ def _profile(ws, org_id: str) -> html.Div:
             html.P([html.Strong(_("Practices:") + " "),
                     ", ".join(practice_label(x) for x in row["practices"]) or "–"]),
             html.P([html.Strong(_("UN risk factors:") + " "), rfs]),
-            html.P([html.Strong(_("City:") + " "), row["city"] or "–"]),
+            html.P([html.Strong(_("City:") + " "), shorten(row["city"]) or "–"]),
             html.Div([html.Strong(_("People:") + " "),
                       html.Ul(listed) if listed else " " + _("none recorded")]),
         ],
@@ -109,7 +128,7 @@ def _card(ws, org_id: str, rec: dict, index: int) -> html.Div:
         [
             html.Div(
                 [
-                    html.H3(f"{index}. {rec['name']}"),
+                    html.H3(f"{index}. {shorten(rec['name'])}"),
                     html.Span(f"{country_label(rec['country'])} · {rec['org_id']} · "
                               + _("score {score}").format(score=f"{rec['score']:.2f}"),
                               className="muted"),
@@ -138,42 +157,53 @@ def _legend() -> html.Div:
 
 def layout(org: str | None = None, preset: str = "balanced", **query) -> html.Div:
     """The page shell; suggestions follow the controls (also read from the URL)."""
-    chosen = Filters.from_query(query)
     ws = current_workspace()
     if ws.is_empty():
         return no_data_page(_("Partners"), _("No data yet"), "partners-empty")
+    read = Untrusted()
+    chosen = Filters.from_query(query)
+    read.add(chosen.ignored)
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
+    # An unknown id stays: the results then say there is no such organization.
+    org = read.text("org", org) or None
+    preset = read.choice("preset", preset, {p["value"] for p in PRESETS}, "balanced")
     return html.Div(
         [
             html.H1(_("Partners")),
+            read.notice("partners-params-notice"),
             html.P(_("Pick your organization to see who you could work with, and why."),
                    className="how-to-read"),
             html.Div(
                 [
                     html.Div([html.Label(_("Your organization"), htmlFor="partners-org"),
-                              dcc.Dropdown(org_options(ws.dataset), value=org, id="partners-org",
+                              dcc.Dropdown(org_options(ws.dataset, shorten=shorten), value=org,
+                                           id="partners-org",
                                            placeholder=_("Type a name in any script…"),
                                            optionHeight=50)], className="grow wide"),
                     html.Div([html.Label(_("Looking for"), htmlFor="partners-preset"),
-                              dcc.Dropdown(translated_options(PRESETS), value=preset if preset in {p["value"] for p in PRESETS}
-                                           else "balanced", clearable=False, id="partners-preset")],
+                              dcc.Dropdown(translated_options(PRESETS), value=preset,
+                                           clearable=False, id="partners-preset")],
                              className="grow"),
                     html.Div([html.Label(_("Countries"), htmlFor="partners-country"),
                               dcc.Dropdown([{"label": country_option_label(c), "value": c}
                                             for c in countries], multi=True, id="partners-country",
-                                           value=[c for c in chosen.countries if c in countries],
+                                           value=read.values("countries",
+                                                             list(chosen.countries),
+                                                             set(countries)),
                                            placeholder=_("Any"))], className="grow"),
                     html.Div([html.Label(_("Field"), htmlFor="partners-field"),
                               dcc.Dropdown([{"label": field_label(x), "value": x}
                                             for x in vocab.FIELDS], multi=True,
-                                           value=[f for f in chosen.fields if f in vocab.FIELDS],
+                                           value=read.values("fields", list(chosen.fields),
+                                                             set(vocab.FIELDS)),
                                            id="partners-field", placeholder=_("Any"))],
                              className="grow"),
                     html.Div([html.Label(_("Risk factor"), htmlFor="partners-rf"),
                               dcc.Dropdown([{"label": risk_factor_label(n, numbered=True),
                                              "value": n} for n in vocab.RISK_FACTORS], multi=True,
-                                           value=[n for n in chosen.risk_factors
-                                                  if n in vocab.RISK_FACTORS],
+                                           value=read.values("risk_factors",
+                                                             list(chosen.risk_factors),
+                                                             set(vocab.RISK_FACTORS)),
                                            id="partners-rf", placeholder=_("Any"))],
                              className="grow"),
                     html.A(_("Link to this view"), id="partners-share", href="/partners"),
@@ -196,8 +226,9 @@ def layout(org: str | None = None, preset: str = "balanced", **query) -> html.Di
     Input("partners-rf", "value"),
 )
 def _query(org, preset, countries, fields, rfs) -> str:
+    org, preset, countries, fields, rfs = _choices(Untrusted(), org, preset, countries, fields, rfs)
     return Filters.make(countries=countries, fields=fields, risk_factors=rfs).to_query(
-        org=org, preset=None if preset in (None, "balanced") else preset)
+        org=org, preset=None if preset == "balanced" else preset)
 
 
 sync_url("/partners", "partners-query", "partners-share")
@@ -212,14 +243,15 @@ sync_url("/partners", "partners-query", "partners-share")
     Input("partners-rf", "value"),
 )
 def _results(org: str | None, preset: str, countries, fields, rfs):
+    org, preset, countries, fields, rfs = _choices(Untrusted(), org, preset, countries, fields, rfs)
     if not org:
         return html.P(_("Choose an organization above."), className="how-to-read",
                       id="partners-hint")
     ws = current_workspace()
     try:
-        pool = ws.suggestions(org, preset=preset or "balanced", top=POOL)
+        pool = ws.suggestions(org, preset=preset, top=POOL)
     except NotFound:  # e.g. a link to an organization no longer in the data
-        return html.P(_("No organization {org} in this workspace.").format(org=org),
+        return html.P(_("No organization {org} in this workspace.").format(org=shorten(org)),
                       className="how-to-read", id="partners-none")
     shown = select_suggestions(pool, ws.dataset, countries=countries, fields=fields,
                                risk_factors=rfs, limit=SHOWN)
@@ -232,8 +264,9 @@ def _results(org: str | None, preset: str, countries, fields, rfs):
 
 @callback(Output("partners-backtest", "children"), Input("partners-preset", "value"))
 def _backtest(preset: str):
+    preset = Untrusted().choice("preset", preset, {p["value"] for p in PRESETS}, "balanced")
     try:
-        result = current_workspace().backtest(preset=preset or "balanced")
+        result = current_workspace().backtest(preset=preset)
     except CsoNetworkError as exc:
         body = html.P(_("No backtest possible on this data: {reason}").format(
                           reason=say(reason(exc))),

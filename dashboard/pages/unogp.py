@@ -1,4 +1,8 @@
-"""UNOGP: reliable regional contacts: focal points, missing contacts, introduction paths."""
+"""UNOGP: reliable regional contacts: focal points, missing contacts, introduction paths.
+
+URL and callback values are read with :class:`dashboard.components.Untrusted`:
+a crafted one falls back to the default.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dash import Input, Output, callback, dcc, html
 from cso_network import vocab
 from cso_network.search import org_options
 from dashboard import figures
-from dashboard.components import figure_card, no_data_page, simple_table
+from dashboard.components import Untrusted, figure_card, no_data_page, shorten, simple_table
 from dashboard.i18n import N_, _, ngettext, say
 from dashboard.state import current_workspace
 
@@ -26,7 +30,7 @@ def _focal_section(k: int | None) -> html.Div:
     countries = vocab.sort_countries(ws.dataset.organizations["country"])
     yes, no = _("yes"), _("no")
     records = [
-        {"#": o["order"], "organization": f"{o['name'] or o['org_id']} ({o['org_id']})",
+        {"#": o["order"], "organization": f"{shorten(o['name'] or o['org_id'])} ({o['org_id']})",
          "country": o["country"], "adds cells": o["new_cells"],
          "UNOGP history": yes if o["engaged"] else no,
          "may be contacted": yes if o["consent"] else no}
@@ -68,7 +72,8 @@ def _missing_section() -> html.Div:
         body = html.P(_("Every country and risk factor has an organization engaged with UNOGP."),
                       id="unogp-missing")
     else:
-        body = html.Ul([html.Li([html.Strong(f"{r.name} ({r.org_id}, {r.country}): "), say(r.reason)])
+        body = html.Ul([html.Li([html.Strong(f"{shorten(r.name)} ({r.org_id}, {r.country}): "),
+                                 say(r.reason)])
                         for r in contacts.itertuples()], id="unogp-missing")
     return html.Div([html.H2(_("Contacts UNOGP is missing")), body], className="card")
 
@@ -79,9 +84,13 @@ def layout(org: str | None = None, **_query) -> html.Div:
     if ws.is_empty():
         return no_data_page(_("UNOGP contacts"), _("No data yet"), "unogp-empty")
     n = len(ws.dataset.organizations)
+    read = Untrusted()
+    # An unknown id stays: the path then says there is no such organization.
+    org = read.text("org", org) or None
     return html.Div(
         [
             html.H1(_("UNOGP contacts")),
+            read.notice("unogp-params-notice"),
             html.P(_("Which organizations together cover every country and UN risk factor, "
                      "which gaps UNOGP has no contact for, and how any organization can be "
                      "introduced."), className="how-to-read"),
@@ -95,7 +104,7 @@ def layout(org: str | None = None, **_query) -> html.Div:
             _missing_section(),
             html.Div(
                 [html.H2(_("Introduce an organization to UNOGP")),
-                 dcc.Dropdown(org_options(ws.dataset), value=org, id="unogp-org",
+                 dcc.Dropdown(org_options(ws.dataset, shorten=shorten), value=org, id="unogp-org",
                               placeholder=_("Find an organization by name (any script)"),
                               optionHeight=50),
                  html.Div(id="unogp-path", className="path")],
@@ -107,18 +116,20 @@ def layout(org: str | None = None, **_query) -> html.Div:
 
 @callback(Output("unogp-focal-section", "children"), Input("unogp-k", "value"))
 def _focal(k: int) -> html.Div:
-    return _focal_section(k or None)
+    n = len(current_workspace().dataset.organizations)
+    return _focal_section(Untrusted().integer("k", k, 0, 0, n) or None)
 
 
 @callback(Output("unogp-path", "children"), Input("unogp-org", "value"))
 def _path(org: str | None):
+    org = Untrusted().text("org", org)
     if not org:
         return html.P(_("Pick an organization to see its shortest trusted path to an "
                         "organization that already works with UNOGP (declared collaborations "
                         "count more than having met at a seminar)."), className="how-to-read")
     found = current_workspace().introduction_paths().get(org)
     if found is None:  # e.g. a link to an organization no longer in the data
-        return html.P(_("No organization {org} in this workspace.").format(org=org),
+        return html.P(_("No organization {org} in this workspace.").format(org=shorten(org)),
                       className="how-to-read", id="unogp-path-sentence")
     path = found.to_dict()
     chain = (html.P(" → ".join(path["path"]), className="how-to-read")
