@@ -158,6 +158,16 @@ MAX_FILTER_VALUE_CHARS = 200
 MIN_YEAR, MAX_YEAR = 1000, 9999
 
 
+def _as_list(values: Any) -> list | tuple | None:
+    """``values`` as a list (one string becomes a list of it; nothing, an empty one), or None
+    when it is of another shape (a number, a mapping)."""
+    if values is None or values == "" or values == []:
+        return []
+    if isinstance(values, str):
+        return [values]
+    return values if isinstance(values, (list, tuple)) else None
+
+
 def _as_tuple(values: Any) -> tuple[tuple[str, ...], bool]:
     """(the strings among ``values``, whether anything was left out).
 
@@ -165,11 +175,8 @@ def _as_tuple(values: Any) -> tuple[tuple[str, ...], bool]:
     mappings, nested lists, empty or over-long strings, more than
     :data:`MAX_FILTER_VALUES` values) is left out, and duplicates kept once.
     """
-    if values is None or values == "" or values == []:
-        return (), False
-    if isinstance(values, str):
-        values = [values]
-    if not isinstance(values, (list, tuple)):
+    values = _as_list(values)
+    if values is None:
         return (), True
     kept = [v for v in values if isinstance(v, str) and 0 < len(v) <= MAX_FILTER_VALUE_CHARS]
     unique = tuple(dict.fromkeys(kept))
@@ -196,11 +203,8 @@ def _risk_factors(values: Any) -> tuple[tuple[int, ...], bool]:
     """(risk factor numbers among ``values``, whether anything was left out)."""
     if isinstance(values, (int, float)) and not isinstance(values, bool):
         values = [values]
-    if values is None or values == "" or values == []:
-        return (), False
-    if isinstance(values, str):
-        values = [values]
-    if not isinstance(values, (list, tuple)):
+    values = _as_list(values)
+    if values is None:
         return (), True
     numbers = [_small_int(v, 1, max(vocab.RISK_FACTORS)) for v in values]
     kept = tuple(dict.fromkeys(n for n in numbers if n is not None))

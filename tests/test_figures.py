@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 from dashboard import figures
+from tests.helpers import graphs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,22 +74,6 @@ def test_figure_merges_the_house_look_with_its_own_layout():
     assert base == {"legend": {"orientation": "h", "title": {"text": "a"}}, "height": 1}
 
 
-def _graphs(component) -> list:
-    """Every dcc.Graph figure in a Dash component tree."""
-    from dash import dcc
-
-    found = []
-    if isinstance(component, dcc.Graph):
-        found.append(component.figure)
-    children = getattr(component, "children", None)
-    if isinstance(children, (list, tuple)):
-        for child in children:
-            found += _graphs(child)
-    elif children is not None and hasattr(children, "to_plotly_json"):
-        found += _graphs(children)
-    return found
-
-
 def test_every_figure_the_pages_draw_is_valid_plotly():
     """figure() skips plotly's validation at run time, so validate what the pages draw here.
 
@@ -108,14 +93,14 @@ def test_every_figure_the_pages_draw_is_valid_plotly():
              for name in ("overview", "gaps", "network", "partners", "unogp", "org")}
     org = ws.dataset.organizations["org_id"].iloc[3]
     with app.server.test_request_context("/"):
-        drawn = _graphs(pages["overview"].layout())
-        drawn += _graphs(pages["gaps"]._content("collaborated", None, None))
+        drawn = graphs(pages["overview"].layout())
+        drawn += graphs(pages["gaps"]._content("collaborated", None, None))
         for view in ("geographic", "force"):
             drawn.append(pages["network"]._render("combined", view, "country", "degree", org,
                                                   None, None, None, None, None, None)[0])
-        drawn += _graphs(pages["partners"]._results(org, "balanced", None, None, None))
-        drawn += _graphs(pages["unogp"]._focal(None))
-        drawn += _graphs(pages["org"].layout(org_id=org))
+        drawn += graphs(pages["partners"]._results(org, "balanced", None, None, None))
+        drawn += graphs(pages["unogp"]._focal(None))
+        drawn += graphs(pages["org"].layout(org_id=org))
     assert len(drawn) >= 20
     kinds = set()
     for fig in drawn:
