@@ -1,9 +1,12 @@
 """cso-network: seminar records -> collaboration network -> gaps and partnership suggestions.
 
-The few public names live here; everything else is in its module:
-:mod:`cso_network.model` (tables), :mod:`cso_network.vocab` (vocabularies),
-:mod:`cso_network.io` (workbooks), :mod:`cso_network.validate`,
-:mod:`cso_network.store`, :mod:`cso_network.graph`, :mod:`cso_network.synth`.
+The few public names live here; everything else is in its package, one
+concern each (docs/architecture.md): :mod:`cso_network.core`,
+:mod:`cso_network.vocab`, :mod:`cso_network.ingest`, :mod:`cso_network.store`,
+:mod:`cso_network.network`, :mod:`cso_network.analysis`,
+:mod:`cso_network.recommend`, :mod:`cso_network.backtest`,
+:mod:`cso_network.unogp`, :mod:`cso_network.access`, :mod:`cso_network.views`,
+:mod:`cso_network.demo`.
 
 Examples
 --------
@@ -13,10 +16,10 @@ Examples
 True
 """
 
-from cso_network.exceptions import CsoNetworkError, NotFound, StoreError, ValidationError
-from cso_network.model import Dataset
-from cso_network.problems import Problem
-from cso_network.store import Store
+from cso_network.core.exceptions import CsoNetworkError, NotFound, StoreError, ValidationError
+from cso_network.core.model import Dataset
+from cso_network.core.problems import Problem
+from cso_network.store.sql import Store
 from cso_network.workspace import Workspace, import_workbook
 
 __version__ = "0.1.0"

@@ -4,7 +4,7 @@ Each command parses its options, calls one library function and formats the
 result (the sqlite-utils habit). Commands that print results take ``--json``:
 one JSON document on stdout (``recommend --all``: one line per organization,
 JSON Lines), with ``null`` for undefined values; progress and messages go to
-stderr. Any :class:`~cso_network.exceptions.CsoNetworkError`
+stderr. Any :class:`~cso_network.core.exceptions.CsoNetworkError`
 becomes a clear message and exit status 1 (validation errors print the same
 report as ``cso-network validate``), and so does an operating-system error
 (a file that cannot be read or written: the message names it); no traceback is
@@ -37,8 +37,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from cso_network.exceptions import CsoNetworkError, ValidationError
-from cso_network.problems import Problem, has_errors
+from cso_network.core.exceptions import CsoNetworkError, ValidationError
+from cso_network.core.problems import Problem, has_errors
 
 __all__ = ["COMMAND_GROUP", "EXIT_BUG", "EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "app", "main",
            "open_workspace"]
@@ -191,7 +191,7 @@ def describe_os_error(exc: OSError) -> str:
 def command(func: Callable) -> Callable:
     """Turn library and environment errors into a clear message and exit status 1.
 
-    A :class:`~cso_network.exceptions.CsoNetworkError` or an :class:`OSError`
+    A :class:`~cso_network.core.exceptions.CsoNetworkError` or an :class:`OSError`
     (a file or folder that cannot be read or written) is the user's input or
     environment: a message, :data:`EXIT_ERROR`, no traceback. Anything else is a
     bug: :data:`EXIT_BUG`, with the traceback only under ``CSO_NETWORK_DEBUG=1``.
@@ -278,8 +278,8 @@ def validate(
     as_json: JsonOption = False,
 ) -> None:
     """Check a master workbook and report every problem (exit 1 if any is an error)."""
-    from cso_network.problems import problems_to_json
-    from cso_network.validate import validate_workbook
+    from cso_network.core.problems import problems_to_json
+    from cso_network.ingest.validate import validate_workbook
 
     report = validate_workbook(file)
     if as_json:
@@ -313,7 +313,7 @@ def import_(
     Rows are upserted by id, so cohorts can be imported one file at a time;
     importing the same file twice changes nothing.
     """
-    from cso_network.store import Store
+    from cso_network.store.sql import Store
     from cso_network.workspace import IMPORT_STEPS, import_workbook
 
     store = Store(db)
@@ -356,7 +356,7 @@ def init(
     db: DbOption = None,
 ) -> None:
     """Create the workspace (running it again changes nothing)."""
-    from cso_network.store import Store
+    from cso_network.store.sql import Store
     from cso_network.workspace import import_workbook
 
     store = Store(db)
@@ -493,8 +493,8 @@ OrgOption = Annotated[str, typer.Option("--org", help="Organization id (see 'sum
 
 def _check_org(ws, org_id: str) -> None:
     """Raise NotFound naming close matches when ``org_id`` is not in the workspace."""
-    from cso_network.exceptions import NotFound
-    from cso_network.search import find_organizations
+    from cso_network.core.exceptions import NotFound
+    from cso_network.views.search import find_organizations
 
     if org_id in set(ws.dataset.organizations["org_id"]):
         return
@@ -615,7 +615,7 @@ def backtest(
     as_json: JsonOption = False,
 ) -> None:
     """Does it work? Hide later collaborations, suggest from what was known, and score the hits."""
-    from cso_network.recommend.backtest import ratio_in_words
+    from cso_network.backtest.evaluate import ratio_in_words
 
     ws = open_workspace(data, db)
     with err.status("Backtesting…"):
@@ -700,7 +700,7 @@ def intro_path(
 @command
 def history(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the imports recorded in the workspace."""
-    from cso_network.store import Store
+    from cso_network.store.sql import Store
 
     records = Store(db, create=False).imports()
     if as_json:
@@ -748,8 +748,8 @@ def _write_demo_files(path: Path, *, seed: int, n_orgs: int | None = None) -> tu
 
     Returns the workbook's path and the notes' (see :func:`_demo_notes_path`).
     """
-    from cso_network.io.excel import write_workbook
-    from cso_network.synth import demo_readme, generate_programme
+    from cso_network.demo.synth import demo_readme, generate_programme
+    from cso_network.ingest.excel import write_workbook
 
     programme = generate_programme(seed=seed, n_orgs=n_orgs)
     text = demo_readme(programme)
@@ -794,8 +794,8 @@ def demo(
             path, notes = _write_demo_files(out_path, seed=seed, n_orgs=orgs)
         out.print(f"Wrote {path} and {notes} (synthetic data).", markup=False)
         return
-    from cso_network.store import Store
-    from cso_network.synth import generate_programme
+    from cso_network.demo.synth import generate_programme
+    from cso_network.store.sql import Store
 
     store = Store(db)
     with err.status("Generating the synthetic programme…"):
@@ -814,7 +814,7 @@ def template(
     out_path: Annotated[Path, typer.Option("--out", help="Where to write the blank workbook.")] = TEMPLATE_WORKBOOK,
 ) -> None:
     """Write the blank master workbook with instructions and dropdowns."""
-    from cso_network.io.excel import write_template
+    from cso_network.ingest.excel import write_template
 
     out.print(f"Wrote {write_template(out_path)}.", markup=False)
 

@@ -16,15 +16,15 @@ from typing import Any
 
 import networkx as nx
 
-from cso_network.exceptions import NotFound
-from cso_network.model import Dataset
-from cso_network.problems import Problem
-from cso_network.store import ImportResult, Store
-from cso_network.validate import validate_workbook
+from cso_network.core.exceptions import NotFound
+from cso_network.core.model import Dataset
+from cso_network.core.problems import Problem
+from cso_network.ingest.validate import validate_workbook
+from cso_network.store.sql import ImportResult, Store
 
 __all__ = ["Workspace", "IMPORT_STEPS", "import_workbook", "file_sha256", "summarize", "LAYERS"]
 
-#: The organization-network layers, see :mod:`cso_network.graph`.
+#: The organization-network layers, see :mod:`cso_network.network.layers`.
 LAYERS = ("met", "collaborated", "combined")
 
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -67,7 +67,7 @@ def import_workbook(
         Called with each name of :data:`IMPORT_STEPS` as the step starts.
     expected_digest : str, optional
         Write only if the changes are exactly those with this digest (a
-        confirmed preview); see :meth:`~cso_network.store.Store.import_dataset`.
+        confirmed preview); see :meth:`~cso_network.store.sql.Store.import_dataset`.
 
     Returns
     -------
@@ -226,7 +226,7 @@ class Workspace:
 
     def graph(self, layer: str = "combined") -> nx.Graph:
         """Return the organization network for ``layer`` (cached; do not mutate)."""
-        from cso_network.graph import build_layer
+        from cso_network.network.layers import build_layer
 
         return self.cached(("graph", layer), lambda: build_layer(self.dataset, layer))
 
@@ -285,8 +285,8 @@ class Workspace:
 
     def backtest(self, *, split_year: int | None = None, k: int = 10, preset: str = "balanced",
                  seed: int = 0) -> dict[str, Any]:
-        """Backtest of the suggestions against baselines (cached); see ``recommend.backtest``."""
-        from cso_network.recommend.backtest import backtest, engine_method
+        """Backtest of the suggestions against baselines (cached); see ``backtest.evaluate``."""
+        from cso_network.backtest.evaluate import backtest, engine_method
 
         return self.cached(
             ("backtest", split_year, k, preset, seed),
@@ -295,22 +295,22 @@ class Workspace:
         )
 
     def focal_points(self, k: int | None = None):
-        """UNOGP focal points (cached); see :func:`cso_network.recommend.focal.focal_points`."""
-        from cso_network.recommend.focal import focal_points
+        """UNOGP focal points (cached); see :func:`cso_network.unogp.focal.focal_points`."""
+        from cso_network.unogp.focal import focal_points
 
         return self.cached(("focal", k),
                            lambda: focal_points(self.graph("collaborated"), self.dataset, k=k))
 
     def missing_contacts(self):
-        """Organizations covering gaps in UNOGP's reach (cached); see ``recommend.focal``."""
-        from cso_network.recommend.focal import missing_contacts
+        """Organizations covering gaps in UNOGP's reach (cached); see ``unogp.focal``."""
+        from cso_network.unogp.focal import missing_contacts
 
         return self.cached("missing_contacts",
                            lambda: missing_contacts(self.graph("collaborated"), self.dataset))
 
     def introduction_paths(self) -> dict:
-        """Every organization's introduction path to UNOGP (cached); see ``recommend.paths``."""
-        from cso_network.recommend.paths import introduction_paths
+        """Every organization's introduction path to UNOGP (cached); see ``unogp.paths``."""
+        from cso_network.unogp.paths import introduction_paths
 
         return self.cached("intro_paths",
                            lambda: introduction_paths(self.graph("combined"), dataset=self.dataset))

@@ -14,7 +14,7 @@ import dash
 import flask
 from dash import Dash, Input, Output, State, dcc, html
 
-from cso_network.limits import Limits
+from cso_network.ingest.limits import Limits
 from cso_network.workspace import Workspace
 from dashboard.i18n import COOKIE, LANGUAGES, _, current_language
 from dashboard.server import allowed_host_set, protect

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from cso_network.cli import DataOption, DbOption, err, open_workspace
-from cso_network.store import Store
+from cso_network.store.sql import Store
 from cso_network.workspace import Workspace
 
 __all__ = ["serve"]

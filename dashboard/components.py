@@ -73,7 +73,7 @@ class Untrusted:
             self.dropped.append(name)
 
     def add(self, names: Collection[str]) -> None:
-        """Remember parameters dropped elsewhere (e.g. :attr:`cso_network.explore.Filters.ignored`)."""
+        """Remember parameters dropped elsewhere (e.g. :attr:`cso_network.views.explore.Filters.ignored`)."""
         for name in names:
             self._drop(name)
 
@@ -197,7 +197,7 @@ def no_data_page(heading: str, message: str, component_id: str) -> html.Div:
 
 
 def person_items(people: dict) -> list[html.Li]:
-    """One line per participant of :func:`cso_network.privacy.public_participants`'s ``listed``.
+    """One line per participant of :func:`cso_network.access.privacy.public_participants`'s ``listed``.
 
     Name, role, e-mail and phone, skipping what is missing; the e-mail and phone
     are there only when the person agreed to be contacted (the privacy module

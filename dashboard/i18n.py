@@ -38,7 +38,7 @@ four, leaning on the Bosnian standard (the programme is run from Sarajevo):
 
 Library sentences (gap details, suggestion reasons, introduction paths,
 positions in words) come from :mod:`cso_network` as
-:class:`cso_network.messages.Message` values: English text that remembers its
+:class:`cso_network.core.messages.Message` values: English text that remembers its
 template and values. :func:`say` renders them in the request's language with
 the same catalog (their templates are extracted from ``cso_network/`` too).
 """
@@ -55,7 +55,8 @@ import flask
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from cso_network import messages, vocab
+from cso_network import vocab
+from cso_network.core import messages
 
 __all__ = ["LANGUAGES", "DEFAULT", "COOKIE", "LOCALE_DIR", "N_", "_", "gettext", "ngettext", "say",
            "lazy", "LazyString", "translated_options", "current_language", "translations", "field_label",
@@ -307,7 +308,7 @@ def _bcs_territories() -> dict[str, str]:
 
 
 class _RequestTranslator:
-    """A :class:`cso_network.messages.Translator` for the current request's language."""
+    """A :class:`cso_network.core.messages.Translator` for the current request's language."""
 
     def gettext(self, message: str) -> str:
         return gettext(message)
@@ -335,7 +336,7 @@ _TRANSLATOR = _RequestTranslator()
 def say(value):
     """A sentence from the library in the current request's language.
 
-    :class:`~cso_network.messages.Message` values (gap details, suggestion
+    :class:`~cso_network.core.messages.Message` values (gap details, suggestion
     reasons, introduction paths, validation problems...) are rendered from
     their template and values; anything else is returned as it is.
     """

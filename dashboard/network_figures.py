@@ -18,8 +18,8 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from cso_network import vocab
-from cso_network.explore import edge_kind
-from cso_network.layout import COUNTRY_CENTROIDS, force_layout
+from cso_network.network.positions import COUNTRY_CENTROIDS, force_layout
+from cso_network.views.explore import edge_kind
 from dashboard.figures import country_colour, empty_figure, figure, merge_layout, plot_text, trace
 from dashboard.i18n import N_, _, country_label, field_label, ngettext
 
@@ -113,12 +113,12 @@ def network_figure(
     G : networkx.Graph
         The (filtered) layer to draw: its nodes all appear.
     pos : mapping
-        node -> (x, y), e.g. from :func:`cso_network.explore.cached_layout`.
+        node -> (x, y), e.g. from :func:`cso_network.views.explore.cached_layout`.
     layer : str
         ``met``, ``collaborated`` or ``combined`` (how ties are named).
     edges : iterable of (u, v, data), optional
         The ties to draw (default all of ``G``'s; pass
-        :func:`cso_network.explore.thin_edges` output for large graphs).
+        :func:`cso_network.views.explore.thin_edges` output for large graphs).
     colour_by : {"country", "community", "field"}
     size_by : {"degree", "betweenness"}
     brokers : mapping, optional

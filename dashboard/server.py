@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from cso_network.exceptions import CsoNetworkError
+from cso_network.core.exceptions import CsoNetworkError
 from cso_network.workspace import Workspace
 
 __all__ = ["WARM_STEPS", "warm", "warm_app", "check_port", "exposure_warning", "default_workers",
@@ -75,7 +75,7 @@ def _analysis(ws: Workspace) -> None:
 
 @_step("network layouts")
 def _layouts(ws: Workspace) -> None:
-    from cso_network import explore
+    from cso_network.views import explore
 
     for view in ("geographic", "force"):
         explore.cached_layout(ws, "combined", view)
@@ -95,7 +95,7 @@ def _unogp(ws: Workspace) -> None:
 
 @_step("backtest")
 def _backtest(ws: Workspace) -> None:
-    from cso_network.exceptions import CsoNetworkError
+    from cso_network.core.exceptions import CsoNetworkError
 
     # The Partners page shows the default preset's figures; with too little
     # history there is nothing to backtest and the page says so.

@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 
 from cso_network.cli import DEFAULT_SEED, _write_demo
-from cso_network.io.excel import write_template
+from cso_network.ingest.excel import write_template
 
 ROOT = Path(__file__).resolve().parents[1]
 

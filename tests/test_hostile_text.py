@@ -20,16 +20,15 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cso_network.cli import app as cli_app
-from cso_network.io.excel import write_workbook
-from cso_network.limits import EXCEL_MAX_CELL_CHARS, Limits
-from cso_network.store import Store
-from cso_network.text import normalize_space
-from cso_network.validate import validate_workbook
+from cso_network.core.text import normalize_space
+from cso_network.ingest.excel import write_workbook
+from cso_network.ingest.limits import EXCEL_MAX_CELL_CHARS, Limits
+from cso_network.ingest.validate import validate_workbook
+from cso_network.store.sql import Store
 from cso_network.workspace import Workspace, import_workbook
 from dashboard.app import create_app
 from dashboard.components import DISPLAY_CHARS
-from tests.conftest import dataset_from_records
-from tests.helpers import drawn_figures, hostile_records, strings
+from tests.helpers import dataset_from_records, drawn_figures, hostile_records, strings
 
 runner = CliRunner()
 

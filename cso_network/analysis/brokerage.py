@@ -1,7 +1,7 @@
 """Brokers and fragility: who holds the collaboration network together.
 
 Node-level measures of brokerage over an undirected organization graph (see
-:mod:`cso_network.graph`: nodes are org ids with a ``country`` attribute, ties
+:mod:`cso_network.network.layers`: nodes are org ids with a ``country`` attribute, ties
 may carry a ``weight``):
 
 - :func:`betweenness`: Brandes' betweenness done algebraically with

@@ -21,9 +21,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from cso_network.exceptions import CsoNetworkError
-from cso_network.graph import collaboration_graph, org_seminars
-from cso_network.model import Dataset
+from cso_network.core.exceptions import CsoNetworkError
+from cso_network.core.model import Dataset
+from cso_network.network.layers import collaboration_graph, org_seminars
 
 __all__ = ["COHORT_COLUMNS", "cohort_effect", "cohort_summary"]
 
@@ -104,7 +104,7 @@ def cohort_effect(
         which seminar; organizations give their countries.
     G_collab : networkx.Graph, optional
         The ``collaborated`` layer (edges carry ``since``). Built with
-        :func:`cso_network.graph.collaboration_graph` when omitted. A
+        :func:`cso_network.network.layers.collaboration_graph` when omitted. A
         ``combined`` graph also works: edges whose ``collaborated`` flag is
         False are ignored.
     same_year : {"after", "before", "exclude"}, default "after"
@@ -159,7 +159,7 @@ def cohort_effect(
 
     Examples
     --------
-    >>> from cso_network.model import Dataset, frame_from_records as f
+    >>> from cso_network.core.model import Dataset, frame_from_records as f
     >>> ds = Dataset.from_frames({
     ...     "seminars": f("seminars", [{"seminar_id": "S1", "city": "Budva", "country": "ME",
     ...                                 "start_date": "2013-06-10"}]),
@@ -266,7 +266,7 @@ def cohort_summary(frame: pd.DataFrame) -> dict[str, int]:
 
     Examples
     --------
-    >>> from cso_network.model import Dataset
+    >>> from cso_network.core.model import Dataset
     >>> cohort_summary(cohort_effect(Dataset.empty()))["ties_after"]
     0
     """

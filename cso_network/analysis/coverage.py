@@ -19,7 +19,7 @@ same item. From that table it lists the gaps a PCRC planner acts on:
 All functions are pure: a graph (any layer: ``met``, ``collaborated`` or
 ``combined``) in, pandas frames out. Organization attributes (``country``,
 ``name``, ``fields``, ``practices``, ``risk_factors``) are read from the node
-data, as :mod:`cso_network.graph` sets them. The work over ties is done with
+data, as :mod:`cso_network.network.layers` sets them. The work over ties is done with
 pandas merges, so it stays fast at tens of thousands of ties.
 """
 
@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from cso_network import vocab
-from cso_network.exceptions import CsoNetworkError
-from cso_network.messages import Cap, country_with_code, msg, nmsg, term
+from cso_network.core.exceptions import CsoNetworkError
+from cso_network.core.messages import Cap, country_with_code, msg, nmsg, term
 
 __all__ = [
     "ITEM_KINDS",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from cso_network import vocab
-from cso_network.graph import org_seminars
-from cso_network.model import Dataset
+from cso_network.core.model import Dataset
+from cso_network.network.layers import org_seminars
 
 __all__ = ["organizations_per_country", "organizations_per_field", "seminar_attendance"]
 
@@ -22,7 +22,7 @@ def organizations_per_country(dataset: Dataset) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from cso_network.model import Dataset, frame_from_records as f
+    >>> from cso_network.core.model import Dataset, frame_from_records as f
     >>> ds = Dataset.from_frames({"organizations": f("organizations", [
     ...     {"org_id": "a", "name": "A", "country": "RS"},
     ...     {"org_id": "b", "name": "B", "country": "BA"},

@@ -30,9 +30,9 @@ from cso_network.analysis.mixing import (
     missing_bridges,
     mixing_table,
 )
-from cso_network.graph import build_layer
-from cso_network.messages import Message, Seq, country_with_code, msg, nmsg
-from cso_network.model import Dataset
+from cso_network.core.messages import Message, Seq, country_with_code, msg, nmsg
+from cso_network.core.model import Dataset
+from cso_network.network.layers import build_layer
 
 __all__ = ["analyze", "ANALYSIS_STEPS", "DEFAULT_LAYER", "bridge_gaps", "select_gaps", "structure_gaps"]
 

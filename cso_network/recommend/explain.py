@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from cso_network import vocab
-from cso_network.messages import Message, Seq, country, join, msg, nmsg, term
-from cso_network.model import Dataset
+from cso_network.core.messages import Message, Seq, country, join, msg, nmsg, term
+from cso_network.core.model import Dataset
 from cso_network.recommend.features import OrgFeatures
 from cso_network.recommend.score import COMPONENTS, relieves_cut_point
 
@@ -189,14 +189,14 @@ def reasons(row: Mapping[str, Any] | pd.Series, features: OrgFeatures,
     Returns
     -------
     list of Message
-        Sentences (English text that :func:`cso_network.messages.render` can
+        Sentences (English text that :func:`cso_network.core.messages.render` can
         say in another language) for the largest contributions first (ties in component
         order), at most three; components that contribute nothing, or have
         nothing specific to say, are skipped.
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> from cso_network.recommend.features import build_features
     >>> from cso_network.recommend.score import recommend_all
     >>> ds = generate_programme(seed=1).dataset
@@ -241,7 +241,7 @@ def suggestions_records(frame: pd.DataFrame, features: OrgFeatures,
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> from cso_network.recommend.features import build_features
     >>> from cso_network.recommend.score import recommend_for
     >>> ds = generate_programme(seed=1).dataset

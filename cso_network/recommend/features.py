@@ -1,6 +1,6 @@
 """Per-organization features for partnership suggestions, built once per dataset.
 
-:func:`build_features` turns a :class:`~cso_network.model.Dataset` into an
+:func:`build_features` turns a :class:`~cso_network.core.model.Dataset` into an
 :class:`OrgFeatures`: everything the scoring components of
 :mod:`cso_network.recommend.score` read, as numpy arrays and scipy.sparse
 matrices indexed by organization position. Organizations are held in sorted
@@ -14,7 +14,7 @@ What is built, and from where:
   practices) and ``coverage_bits`` (practices, then risk factors);
 - ``country`` and ``language`` codes (see :data:`LANGUAGE_GROUPS`);
 - three symmetric adjacency matrices (CSR, float64, zero diagonal), the same
-  layers as :mod:`cso_network.graph`: ``met`` (number of shared seminars),
+  layers as :mod:`cso_network.network.layers`: ``met`` (number of shared seminars),
   ``collaborated`` (1 per declared tie) and ``combined`` (``met + 2 x number
   of declared kinds``, the ``weight`` of the combined graph);
 - ``community``: Louvain communities of the combined layer (weighted, seeded;
@@ -45,8 +45,8 @@ from scipy.sparse import csgraph
 from cso_network import vocab
 from cso_network.analysis.communities import detect_communities
 from cso_network.analysis.mixing import missing_bridges, mixing_table
-from cso_network.graph import COLLABORATION_WEIGHT, org_seminars
-from cso_network.model import Dataset
+from cso_network.core.model import Dataset
+from cso_network.network.layers import COLLABORATION_WEIGHT, org_seminars
 
 __all__ = [
     "LANGUAGE_GROUPS",
@@ -454,7 +454,7 @@ def build_features(
     dataset : Dataset
     graphs : mapping, optional
         ``{"met": G, "collaborated": G, "combined": G}`` as built by
-        :mod:`cso_network.graph` for this dataset; when given the adjacency
+        :mod:`cso_network.network.layers` for this dataset; when given the adjacency
         matrices are read from them instead of recomputed from the tables (the
         values are the same).
     seed : int, default 0
@@ -475,7 +475,7 @@ def build_features(
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> f.orgs == sorted(f.orgs), f.combined.shape == (f.n, f.n)
     (True, True)

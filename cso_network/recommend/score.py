@@ -57,8 +57,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from cso_network.exceptions import CsoNetworkError, NotFound
-from cso_network.model import Dataset
+from cso_network.core.exceptions import CsoNetworkError, NotFound
+from cso_network.core.model import Dataset
 from cso_network.recommend.features import OrgFeatures, build_features
 
 __all__ = [
@@ -179,7 +179,7 @@ def resolve_weights(preset: str = "balanced",
     >>> resolve_weights(weights={"size": 1})
     Traceback (most recent call last):
     ...
-    cso_network.exceptions.CsoNetworkError: unknown weight 'size'; components are proximity, met_before, thematic_fit, complementarity, cross_border, bridging, language
+    cso_network.core.exceptions.CsoNetworkError: unknown weight 'size'; components are proximity, met_before, thematic_fit, complementarity, cross_border, bridging, language
     """
     if preset not in PRESETS:
         raise CsoNetworkError(f"unknown preset {preset!r}; presets are {', '.join(PRESETS)}")
@@ -351,7 +351,7 @@ def proximity(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> r, c = candidate_pairs(f)
     >>> aa = adamic_adar_sums(f.collaborated, r, c, weighted=False)
@@ -370,13 +370,13 @@ def met_before(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
     organizations across borders; organizations of one country have other
     occasions to meet, so having attended the same seminar says less about
     two of them. This is an assumption of the field, not a measurement; the
-    synthetic generator makes the same one (:mod:`cso_network.synth`: a
+    synthetic generator makes the same one (:mod:`cso_network.demo.synth`: a
     seminar encounter turns into a tie 0.7 of the time across a border, 0.25
     within a country), and the backtest on it gains from it (docs/recommend.md).
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> set(met_before(f, range(f.n), [0] * f.n).tolist()) <= {0.0, 0.25, 0.5, 1.0}
     True
@@ -401,7 +401,7 @@ def thematic_fit(features: OrgFeatures, rows: object, cols: object) -> np.ndarra
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> float(thematic_fit(f, [0], [0])[0]) if f.thematic_bits[0] else 1.0
     1.0
@@ -432,7 +432,7 @@ def complementarity(features: OrgFeatures, rows: object, cols: object) -> np.nda
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> float(complementarity(f, [0], [0])[0])
     0.0
@@ -449,7 +449,7 @@ def cross_border(features: OrgFeatures, rows: object, cols: object) -> np.ndarra
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> float(cross_border(f, [0], [0])[0])
     0.0
@@ -482,7 +482,7 @@ def bridging(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> float(bridging(f, [0], [0])[0])
     0.0
@@ -511,7 +511,7 @@ def relieves_cut_point(features: OrgFeatures, r: np.ndarray, c: np.ndarray) -> n
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> i = int(np.flatnonzero(f.anchor >= 0)[0])
     >>> bool(relieves_cut_point(f, np.array([i]), f.anchor[[i]])[0])  # the cut point itself
@@ -531,7 +531,7 @@ def language(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> float(language(f, [0], [0])[0])
     1.0
@@ -813,7 +813,7 @@ def score_pairs(features: OrgFeatures, rows: object, cols: object,
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> f = build_features(generate_programme(seed=1).dataset)
     >>> t = score_pairs(f, [0, 0], [1, 2], resolve_weights())
     >>> bool(((t[list(COMPONENTS)].sum(axis=1) - t["score"]).abs() < 1e-12).all())
@@ -1145,7 +1145,7 @@ def recommend_all(
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> ds = generate_programme(seed=1).dataset
     >>> recs = recommend_all(ds, top=5)
     >>> list(recs.columns)[:4]
@@ -1188,7 +1188,7 @@ def recommend_for(
 
     Examples
     --------
-    >>> from cso_network.synth import generate_programme
+    >>> from cso_network.demo.synth import generate_programme
     >>> ds = generate_programme(seed=1).dataset
     >>> recommend_for(ds, "ORG-001", top=3)["rank"].tolist()
     [1, 2, 3]

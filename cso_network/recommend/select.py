@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cso_network.model import Dataset
+from cso_network.core.model import Dataset
 
 __all__ = ["select_suggestions"]
 
@@ -29,7 +29,7 @@ def select_suggestions(
 
     Examples
     --------
-    >>> from cso_network.model import Dataset, frame_from_records as f
+    >>> from cso_network.core.model import Dataset, frame_from_records as f
     >>> ds = Dataset.from_frames({"organizations": f("organizations", [
     ...     {"org_id": "A", "name": "A", "country": "BA", "fields": ("law",)},
     ...     {"org_id": "B", "name": "B", "country": "ME", "risk_factors": (8,)}])})

@@ -1,10 +1,10 @@
 """Data: bring in a workbook (check, preview, confirm), see past imports, download.
 
 The upload is staged on the server under a random token
-(:class:`cso_network.uploads.UploadStaging`); the browser keeps only the
+(:class:`cso_network.views.uploads.UploadStaging`); the browser keeps only the
 token, and the upload component's contents are cleared as soon as the file is
 staged. Checking, the dry-run diff and the import itself are library calls
-(:mod:`cso_network.uploads`); this module only renders.
+(:mod:`cso_network.views.uploads`); this module only renders.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import flask
 from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from cso_network.exceptions import CsoNetworkError, NotFound, StaleChanges, ValidationError
-from cso_network.limits import Limits
-from cso_network.messages import Cap, reason
-from cso_network.model import TABLE_ORDER
-from cso_network.uploads import (
+from cso_network.core.exceptions import CsoNetworkError, NotFound, StaleChanges, ValidationError
+from cso_network.core.messages import Cap, reason
+from cso_network.core.model import TABLE_ORDER
+from cso_network.ingest.limits import Limits
+from cso_network.views.uploads import (
     UploadPreview,
     UploadStaging,
     change_examples,

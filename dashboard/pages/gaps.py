@@ -13,7 +13,7 @@ from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
 from cso_network.analysis.report import DEFAULT_LAYER, select_gaps
-from cso_network.explore import Filters
+from cso_network.views.explore import Filters
 from dashboard import figures
 from dashboard.components import (
     Untrusted,

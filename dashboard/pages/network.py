@@ -1,7 +1,7 @@
 """Network: the organizations and their ties, on a schematic map of the region or a force layout.
 
-Filtering, thinning, tables and profiles come from :mod:`cso_network.explore`,
-positions from :func:`cso_network.explore.cached_layout` (cached per
+Filtering, thinning, tables and profiles come from :mod:`cso_network.views.explore`,
+positions from :func:`cso_network.views.explore.cached_layout` (cached per
 workspace version); callbacks only pick and render. The view's settings live
 in the URL (``?layer=…&countries=…``) so a view can be shared; URL and
 callback values are read with :class:`dashboard.components.Untrusted`, so a
@@ -13,8 +13,9 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from cso_network import explore, vocab
-from cso_network.search import org_options
+from cso_network import vocab
+from cso_network.views import explore
+from cso_network.views.search import org_options
 from dashboard.components import Untrusted, no_data_page, shorten, sync_url
 from dashboard.i18n import (
     N_,

@@ -1,8 +1,8 @@
 """One organization's profile: who it is, whom it works with, its place in the network, whom to meet.
 
-Everything comes from the library (:func:`cso_network.explore.org_profile`,
+Everything comes from the library (:func:`cso_network.views.explore.org_profile`,
 :meth:`Workspace.suggestions`, :meth:`Workspace.introduction_paths`); people
-only as :func:`cso_network.privacy.public_participants` allows. Names in
+only as :func:`cso_network.access.privacy.public_participants` allows. Names in
 lists, links and the ties figure are shortened for display
 (:func:`dashboard.components.shorten`); the id from the URL and the search
 text are read as untrusted (:class:`dashboard.components.Untrusted`).
@@ -13,10 +13,10 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from cso_network import explore
-from cso_network.exceptions import CsoNetworkError
-from cso_network.messages import reason
-from cso_network.search import MAX_QUERY_CHARS, find_organizations
+from cso_network.core.exceptions import CsoNetworkError
+from cso_network.core.messages import reason
+from cso_network.views import explore
+from cso_network.views.search import MAX_QUERY_CHARS, find_organizations
 from dashboard.components import Untrusted, person_items, shorten
 from dashboard.i18n import (
     N_,

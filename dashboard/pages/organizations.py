@@ -10,7 +10,7 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
-from cso_network.search import MAX_QUERY_CHARS, find_organizations
+from cso_network.views.search import MAX_QUERY_CHARS, find_organizations
 from dashboard.components import Untrusted, no_data_page, shorten
 from dashboard.i18n import N_, _, country_label, country_option_label, field_label, ngettext
 from dashboard.state import current_workspace

@@ -12,15 +12,15 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
-from cso_network.exceptions import CsoNetworkError, NotFound
-from cso_network.explore import Filters
-from cso_network.graph import pair_neighbourhood
-from cso_network.layout import force_layout
-from cso_network.messages import reason
-from cso_network.privacy import public_participants
-from cso_network.recommend.backtest import ratio_in_words
+from cso_network.access.privacy import public_participants
+from cso_network.backtest.evaluate import ratio_in_words
+from cso_network.core.exceptions import CsoNetworkError, NotFound
+from cso_network.core.messages import reason
+from cso_network.network.layers import pair_neighbourhood
+from cso_network.network.positions import force_layout
 from cso_network.recommend.select import select_suggestions
-from cso_network.search import org_options
+from cso_network.views.explore import Filters
+from cso_network.views.search import org_options
 from dashboard import figures
 from dashboard.components import (
     Untrusted,

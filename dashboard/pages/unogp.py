@@ -10,7 +10,7 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
-from cso_network.search import org_options
+from cso_network.views.search import org_options
 from dashboard import figures
 from dashboard.components import Untrusted, figure_card, no_data_page, shorten, simple_table
 from dashboard.i18n import N_, _, ngettext, say

@@ -19,8 +19,8 @@ import time
 from _common import peak_rss_mib, report
 
 from cso_network.analysis.report import analyze
-from cso_network.graph import build_layer
-from cso_network.synth import generate_programme
+from cso_network.demo.synth import generate_programme
+from cso_network.network.layers import build_layer
 
 
 def main() -> None:

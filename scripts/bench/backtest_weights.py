@@ -7,7 +7,7 @@ split at the default year, prints precision@k of:
 - the presets and the ``learned`` weights (the engine as evaluated by
   ``cso-network backtest``; ``learned`` sees the known data only);
 - each part alone (no diversity rule);
-- the *generator's own formula* (:func:`cso_network.synth.formation_propensity`
+- the *generator's own formula* (:func:`cso_network.demo.synth.formation_propensity`
   at the split year, computed from the known data): each pair's expected
   number of accepted proposals in the simulation that made the data, ranked
   per organization without the diversity rule (``generator_formula``; the
@@ -17,7 +17,7 @@ split at the default year, prints precision@k of:
   bounds what scoring the same facts can reach;
 - how sure the ratio of ``learned`` to Adamic-Adar is: its 95% bootstrap
   interval over the organizations that formed a new tie
-  (:func:`cso_network.recommend.backtest.precision_ratio`, ``--bootstrap``
+  (:func:`cso_network.backtest.evaluate.precision_ratio`, ``--bootstrap``
   seeded resamples; ``learned_ratio_bootstrap``);
 - two *diagnostics that peek at the test period* and are therefore not
   methods: the non-negative least squares of ``learn_weights`` fitted on the
@@ -27,7 +27,7 @@ split at the default year, prints precision@k of:
   of these parts could reach, not what a method can.
 
 Adamic-Adar and random are the baselines of ``backtest``. Precision@k is
-computed as in :func:`cso_network.recommend.backtest.evaluate`.
+computed as in :func:`cso_network.backtest.evaluate.evaluate`.
 
 Usage: .venv/bin/python scripts/bench/backtest_weights.py [--orgs 2000] [--samples 200] --json
 """
@@ -41,11 +41,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cso_network.recommend import backtest as bt
+from cso_network.backtest import evaluate as bt
+from cso_network.demo.synth import formation_propensity, generate_programme
 from cso_network.recommend import score
 from cso_network.recommend.features import build_features
 from cso_network.recommend.score import COMPONENTS, PRESETS, candidate_pairs, recommend_all
-from cso_network.synth import formation_propensity, generate_programme
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import write_json  # noqa: E402

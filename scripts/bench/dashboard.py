@@ -730,8 +730,8 @@ def main() -> int:
         result["workspaces"]["demo"] = run_workspace(
             "demo", DEMO, args, {"data": str(DEMO.relative_to(ROOT)), "orgs": _demo_orgs()})
     if args.only in (None, "generated"):
-        from cso_network.store import Store
-        from cso_network.synth import generate_programme
+        from cso_network.demo.synth import generate_programme
+        from cso_network.store.sql import Store
 
         with tempfile.TemporaryDirectory(prefix="cso-bench-dash-") as tmp:
             t0 = time.perf_counter()

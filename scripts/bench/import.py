@@ -18,11 +18,11 @@ from pathlib import Path
 
 from _common import best_of, peak_rss_mib, report
 
-from cso_network.graph import build_layer
-from cso_network.io.excel import write_workbook
-from cso_network.store import Store
-from cso_network.synth import generate_programme
-from cso_network.validate import validate_workbook
+from cso_network.demo.synth import generate_programme
+from cso_network.ingest.excel import write_workbook
+from cso_network.ingest.validate import validate_workbook
+from cso_network.network.layers import build_layer
+from cso_network.store.sql import Store
 from cso_network.workspace import import_workbook
 
 ROOT = Path(__file__).resolve().parents[2]

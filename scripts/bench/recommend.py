@@ -85,11 +85,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from cso_network.model import Dataset, frame_from_records
+from cso_network.core.model import Dataset, frame_from_records
+from cso_network.demo.synth import generate_programme
 from cso_network.recommend import build_features, recommend_all, recommend_for
 from cso_network.recommend.explain import suggestions_records
 from cso_network.recommend.score import DEFAULT_WORKERS, _row_top
-from cso_network.synth import generate_programme
 
 ROOT = Path(__file__).resolve().parents[2]
 
