@@ -230,6 +230,17 @@ class Workspace:
 
         return self.cached(("graph", layer), lambda: build_layer(self.dataset, layer))
 
+    def facts(self):
+        """The network's clusters and cross-border gaps, computed once per version.
+
+        The one source that the gap analysis, the suggestions and their
+        reasons, and every page read; see :mod:`cso_network.analysis.facts`.
+        """
+        from cso_network.analysis.facts import FACTS_LAYER, network_facts
+
+        return self.cached("facts", lambda: network_facts(self.dataset,
+                                                          graph=self.graph(FACTS_LAYER)))
+
     def analysis(self, layer: str = "collaborated", *, weighted: bool = False,
                  permutations: int = 1000, seed: int = 0, progress=None) -> dict[str, Any]:
         """Return the gap analysis of one layer (cached per version and options).
@@ -241,7 +252,7 @@ class Workspace:
         def build() -> dict[str, Any]:
             graphs = {name: self.graph(name) for name in {layer, "met", "collaborated"}}
             return analyze(self.dataset, layer=layer, weighted=weighted, permutations=permutations,
-                           seed=seed, graphs=graphs, progress=progress)
+                           seed=seed, graphs=graphs, facts=self.facts(), progress=progress)
 
         return self.cached(("analysis", layer, weighted, permutations, seed), build)
 
@@ -259,7 +270,7 @@ class Workspace:
             with self._lock:
                 built = all(("graph", name) in self._cache for name in LAYERS)
             graphs = {name: self.graph(name) for name in LAYERS} if built else None
-            return build_features(self.dataset, graphs=graphs)
+            return build_features(self.dataset, graphs=graphs, facts=self.facts())
 
         return self.cached("recommend_features", build)
 

@@ -239,7 +239,8 @@ def detect_communities(
     if G.number_of_nodes() == 0:
         table = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
         return CommunityResult({}, None, table, None)
-    found = nx.community.louvain_communities(G, weight=weight, resolution=resolution, seed=seed)
+    found = nx.community.louvain_communities(_in_sorted_order(G, weight), weight=weight,
+                                             resolution=resolution, seed=seed)
     groups = [tuple(_sorted_nodes(c)) for c in found]
     groups = _order_groups(groups)
     partition = {node: cid for cid, members in enumerate(groups) for node in members}
@@ -266,6 +267,27 @@ def detect_communities(
         [partition[n] for n in labelled], [country[n] for n in labelled]
     )
     return CommunityResult(partition, modularity, table, nmi)
+
+
+def _in_sorted_order(G: nx.Graph, weight: str | None) -> nx.Graph:
+    """A copy of ``G`` with nodes and edges added in sorted order (with ``weight`` only).
+
+    Louvain visits nodes in the graph's order, so the same network read from
+    rows in another order could split differently; sorted, the partition
+    depends on the network alone.
+    """
+    order = _sorted_nodes(G.nodes)
+    rank = {n: i for i, n in enumerate(order)}
+    H = nx.Graph()
+    H.add_nodes_from(order)
+    edges = sorted(((u, v) if rank[u] <= rank[v] else (v, u) for u, v in G.edges()),
+                   key=lambda e: (rank[e[0]], rank[e[1]]))
+    if weight is None:
+        H.add_edges_from(edges)
+    else:
+        H.add_weighted_edges_from(((u, v, G.edges[u, v].get(weight, 1)) for u, v in edges),
+                                  weight=weight)
+    return H
 
 
 def _order_groups(groups: list[tuple[Hashable, ...]]) -> list[tuple[Hashable, ...]]:

@@ -20,8 +20,20 @@ import pandas as pd
 from cso_network import vocab
 from cso_network.analysis.brokerage import bridges, brokerage_roles, centrality_table, cut_points
 from cso_network.analysis.cohorts import cohort_effect
-from cso_network.analysis.communities import components_summary, detect_communities
+from cso_network.analysis.communities import (
+    CommunityResult,
+    components_summary,
+    detect_communities,
+)
 from cso_network.analysis.coverage import ITEM_KINDS, coverage_dict, coverage_gaps, coverage_table
+from cso_network.analysis.facts import (
+    FACTS_LAYER,
+    FACTS_SEED,
+    GAP_THRESHOLD,
+    MIN_EXPECTED_TIES,
+    NetworkFacts,
+    network_facts,
+)
 from cso_network.analysis.mixing import (
     country_assortativity,
     cross_border_share,
@@ -38,11 +50,7 @@ __all__ = ["analyze", "ANALYSIS_STEPS", "DEFAULT_LAYER", "bridge_gaps", "select_
 
 #: The layer analysed unless another is asked for: declared collaborations,
 #: since the gaps PCRC plans against are gaps in working together.
-DEFAULT_LAYER = "collaborated"
-
-#: A country pair is a gap only if at least this many ties were expected
-#: (two small countries expected to share 0.1 ties are no gap).
-MIN_EXPECTED_TIES = 1.0
+DEFAULT_LAYER = FACTS_LAYER
 
 #: Step names reported to the ``progress`` callback, in order.
 ANALYSIS_STEPS = (
@@ -228,6 +236,15 @@ def _coverage_gap_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def _community_records(comm: CommunityResult) -> list[dict[str, Any]]:
+    """Each community with its id, size, countries and members (organization ids, sorted)."""
+    return [
+        {"id": int(r.id), "size": int(r.size), "countries": dict(r.countries),
+         "members": [str(m) for m in r.members]}
+        for r in comm.table.itertuples(index=False)
+    ]
+
+
 def analyze(
     dataset: Dataset,
     *,
@@ -236,6 +253,7 @@ def analyze(
     permutations: int = 1000,
     seed: int = 0,
     graphs: dict[str, nx.Graph] | None = None,
+    facts: NetworkFacts | None = None,
     progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     """Run the whole gap analysis on one layer.
@@ -257,6 +275,14 @@ def analyze(
         Seeds the permutation test, sampled betweenness and Louvain.
     graphs : dict, optional
         Prebuilt layers by name (``met`` and ``layer``); built when missing.
+    facts : NetworkFacts, optional
+        The dataset's clusters and gap pairs
+        (:func:`~cso_network.analysis.facts.network_facts`). The analysis of
+        the declared-collaboration layer, ties counted and seed 0 (the
+        defaults, what the dashboard shows) reports exactly these, so its
+        communities and gaps are those every page and every suggestion
+        reason speaks of; computed when not given. Another layer, weighting
+        or seed gets its own.
     progress : callable, optional
         Called with each name of :data:`ANALYSIS_STEPS` as the step starts.
 
@@ -276,9 +302,15 @@ def analyze(
     weight = "weight" if weighted else None
     step = progress or (lambda _name: None)
 
+    the_facts_layer = layer == FACTS_LAYER and not weighted and seed == FACTS_SEED
+    if the_facts_layer and facts is None:
+        facts = network_facts(dataset, graph=G)
+
     step("mixing")
     table = mixing_table(G)
-    bridges_frame = missing_bridges(table, min_expected=MIN_EXPECTED_TIES)
+    bridges_frame = (facts.missing_bridges if the_facts_layer else
+                     missing_bridges(table, threshold=GAP_THRESHOLD,
+                                     min_expected=MIN_EXPECTED_TIES))
     by_country = ei_by_group(G, weight=weight)
     step("permutation test")
     test = ei_permutation_test(G, n_permutations=permutations, seed=seed, weight=weight)
@@ -299,7 +331,7 @@ def analyze(
     bridge_list = bridges(G)
 
     step("communities")
-    comm = detect_communities(G, weight=weight, seed=seed)
+    comm = facts.communities if the_facts_layer else detect_communities(G, weight=weight, seed=seed)
     comps = components_summary(G)
 
     step("cohorts")
@@ -365,10 +397,7 @@ def analyze(
             for r in cuts.itertuples(index=False)
         ],
         "bridges": [list(e) for e in bridge_list],
-        "communities": [
-            {"id": int(r.id), "size": int(r.size), "countries": dict(r.countries)}
-            for r in comm.table.itertuples(index=False)
-        ],
+        "communities": _community_records(comm),
         "cohorts": _records(cohorts),
     }
 

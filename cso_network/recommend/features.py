@@ -17,12 +17,10 @@ What is built, and from where:
   layers as :mod:`cso_network.network.layers`: ``met`` (number of shared seminars),
   ``collaborated`` (1 per declared tie) and ``combined`` (``met + 2 x number
   of declared kinds``, the ``weight`` of the combined graph);
-- ``community``: Louvain communities of the combined layer (weighted, seeded;
-  :func:`cso_network.analysis.communities.detect_communities`);
-- ``gap_pairs``: the country pairs that the gap analysis marks as missing or
-  thin on the collaborated layer
-  (:func:`~cso_network.analysis.mixing.missing_bridges` of
-  :func:`~cso_network.analysis.mixing.mixing_table`);
+- ``community``: the network's clusters, and ``gap_pairs``: the country
+  pairs the gap analysis marks as missing or thin, both read from
+  :func:`cso_network.analysis.facts.network_facts`, the one source the
+  Gaps page, the Network page and profiles read too;
 - ``anchor``: for each organization the cut point of the collaborated layer it
   depends on, if any (see :func:`cut_anchors`);
 - ``field_ties``: for each pair of countries and each field, the declared ties
@@ -43,8 +41,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from cso_network import vocab
-from cso_network.analysis.communities import detect_communities
-from cso_network.analysis.mixing import missing_bridges, mixing_table
+from cso_network.analysis.facts import NetworkFacts, network_facts
 from cso_network.core.model import Dataset
 from cso_network.network.layers import COLLABORATION_WEIGHT, org_seminars
 
@@ -290,18 +287,6 @@ def _layers_from_graphs(graphs: Mapping[str, nx.Graph], orgs: list[str]
     return out[0], out[1], out[2]
 
 
-def _graph_from_matrix(A: sp.csr_array, orgs: list[str], country: list) -> nx.Graph:
-    """A networkx graph in sorted node and edge order (so seeded Louvain is reproducible)."""
-    G = nx.Graph()
-    G.add_nodes_from((o, {"country": c}) for o, c in zip(orgs, country, strict=True))
-    upper = sp.triu(A, k=1).tocoo()
-    order = np.lexsort((upper.col, upper.row))
-    names = np.asarray(orgs, dtype=object)
-    G.add_weighted_edges_from(zip(names[upper.row[order]], names[upper.col[order]],
-                                  upper.data[order].tolist(), strict=True))
-    return G
-
-
 def field_ties(collaborated: sp.csr_array, country: np.ndarray, field_bits: np.ndarray,
                n_countries: int) -> np.ndarray:
     """Declared ties per pair of countries and field, counting ties whose two ends share it.
@@ -444,8 +429,7 @@ def build_features(
     dataset: Dataset,
     *,
     graphs: Mapping[str, nx.Graph] | None = None,
-    seed: int = 0,
-    gap_threshold: float = 0.5,
+    facts: NetworkFacts | None = None,
 ) -> OrgFeatures:
     """Build the features of every organization of ``dataset``.
 
@@ -457,10 +441,10 @@ def build_features(
         :mod:`cso_network.network.layers` for this dataset; when given the adjacency
         matrices are read from them instead of recomputed from the tables (the
         values are the same).
-    seed : int, default 0
-        Louvain seed.
-    gap_threshold : float, default 0.5
-        ``threshold`` of :func:`~cso_network.analysis.mixing.missing_bridges`.
+    facts : NetworkFacts, optional
+        The dataset's clusters and gap pairs
+        (:func:`~cso_network.analysis.facts.network_facts`); computed when
+        not given.
 
     Returns
     -------
@@ -469,9 +453,8 @@ def build_features(
     Notes
     -----
     Time is linear in the number of organizations, seminar attendances and
-    ties, plus one Louvain run on the combined layer (the slowest step at
-    10,000 organizations). The Louvain graph is built in sorted node and edge
-    order, so communities do not depend on the order of the input rows.
+    ties, plus, when ``facts`` is not given, one Louvain run on the
+    declared-collaboration layer.
 
     Examples
     --------
@@ -515,21 +498,14 @@ def build_features(
         met, collaborated, combined = _layers_from_graphs(graphs, orgs)
     degree = np.diff(combined.indptr).astype(np.int64)
 
-    community = np.zeros(n, dtype=np.int64)
-    if n:
-        result = detect_communities(_graph_from_matrix(combined, orgs, raw_country),
-                                    weight="weight", seed=seed)
-        community = np.array([result.partition[o] for o in orgs], dtype=np.int64)
-
-    gap_pairs: dict[tuple[str, str], str] = {}
+    if facts is None:
+        facts = network_facts(dataset, graph=(graphs or {}).get("collaborated"))
+    community = np.array([facts.partition.get(o, -1) for o in orgs], dtype=np.int64)
+    gap_pairs = dict(facts.gap_pairs)
     gap_matrix = np.zeros((len(countries), len(countries)), dtype=bool)
-    if n and collaborated.nnz:
-        gaps = missing_bridges(mixing_table(_graph_from_matrix(collaborated, orgs, raw_country)),
-                               threshold=gap_threshold)
-        for a, b, status in gaps[["a", "b", "status"]].itertuples(index=False, name=None):
-            gap_pairs[(a, b)] = gap_pairs[(b, a)] = str(status)
-            if a in cpos and b in cpos:
-                gap_matrix[cpos[a], cpos[b]] = gap_matrix[cpos[b], cpos[a]] = True
+    for a, b in gap_pairs:
+        if a in cpos and b in cpos:
+            gap_matrix[cpos[a], cpos[b]] = True
     component, anchor = cut_anchors(collaborated)
 
     pairs = org_seminars(dataset)

@@ -82,11 +82,11 @@ def five():
 #   D brings {dialogue, education, rf 3, 4, 5} = 5 -> 5/24; E brings nothing: 0.
 # cross_border: declared ties A-B (BA-RS), B-C (RS-RS), D-E (MK-MK): m = 3,
 #   degree sums D_BA = 1, D_RS = 3, D_MK = 2. BA-RS: 1 tie, expected 1 * 3 / 6 = 0.5 (ratio 2,
-#   no gap) -> 0.5. BA-MK: 0 ties, expected 1 * 2 / 6 > 0 -> missing -> 1 (D and E).
-# bridging: combined layer is the path C =2= B =2= A -1- D =2= E (declared ties weigh 2, a
-#   shared seminar 1); Louvain cuts it at its one weak link: communities {A, B, C} and {D, E}
-#   (modularity, m = 7, strengths A3 B4 C2 D3 E2: (4/7 - (9/14)^2) + (2/7 - (5/14)^2) = 0.316,
-#   against 0.204 for {B, C} {A, D, E} and 0 for one community). Collaborated layer: blocks
+#   no gap) -> 0.5. BA-MK: 0 ties, but expected only 1 * 2 / 6 = 0.33, under the one tie a gap
+#   needs -> no gap -> 0.5 (D and E). RS-MK: 0 ties, expected 3 * 2 / 6 = 1 -> missing.
+# bridging: the clusters are Louvain's on the declared ties, counted: A - B - C and D - E,
+#   m = 3, degrees A1 B2 C1 D1 E1: {A, B, C} {D, E} has modularity (2/3 - (4/6)^2) +
+#   (1/3 - (2/6)^2) = 0.444, against 0.278 for {A, B} {C} {D, E}. Collaborated layer: blocks
 #   {A, B}, {B, C}, {D, E}; the core of {A, B, C} is {A, B} (first of the largest), C hangs
 #   from cut point B. A-C: same community, relieves B (A is in C's component, outside its
 #   piece, not B) -> 0.5. A-D, A-E: different communities, nobody depends on a cut point
@@ -96,18 +96,18 @@ HAND = {
     "C": {"proximity": 1 / (1 + math.log(2)), "met_before": 0.0, "thematic_fit": 0.5,
           "complementarity": 1 / 12, "cross_border": 0.5, "bridging": 0.5, "language": 1.0},
     "D": {"proximity": 0.0, "met_before": 0.5, "thematic_fit": 0.0,
-          "complementarity": 5 / 24, "cross_border": 1.0, "bridging": 0.75, "language": 0.5},
+          "complementarity": 5 / 24, "cross_border": 0.5, "bridging": 0.75, "language": 0.5},
     "E": {"proximity": 0.0, "met_before": 0.0, "thematic_fit": 1.0,
-          "complementarity": 0.0, "cross_border": 1.0, "bridging": 0.75, "language": 0.5},
+          "complementarity": 0.0, "cross_border": 0.5, "bridging": 0.75, "language": 0.5},
 }
 # balanced weights (docs/recommend.md): .30 .30 .10 .10 .10 .05 .05, sum 1
 BALANCED = {"proximity": 0.30, "met_before": 0.30, "thematic_fit": 0.10,
             "complementarity": 0.10, "cross_border": 0.10, "bridging": 0.05, "language": 0.05}
 # A-C: .3 * 0.590616 + .1 * .5 + .1 / 12 + .1 * .5 + .05 * .5 + .05 * 1 = 0.360518
-# A-D: .3 * .5 + .1 * 5/24 + .1 * 1 + .05 * .75 + .05 * .5 = 0.15 + 0.020833 + 0.1 + 0.0375
-#      + 0.025 = 0.333333
-# A-E: .1 * 1 + .1 * 1 + .05 * .75 + .05 * .5 = 0.2625
-HAND_SCORE = {"C": 0.360518, "D": 0.333333, "E": 0.2625}
+# A-D: .3 * .5 + .1 * 5/24 + .1 * .5 + .05 * .75 + .05 * .5 = 0.15 + 0.020833 + 0.05 + 0.0375
+#      + 0.025 = 0.283333
+# A-E: .1 * 1 + .1 * .5 + .05 * .75 + .05 * .5 = 0.2125
+HAND_SCORE = {"C": 0.360518, "D": 0.283333, "E": 0.2125}
 
 
 def test_structure_behind_the_hand_values(five):
@@ -118,7 +118,7 @@ def test_structure_behind_the_hand_values(five):
     assert f.community[i["D"]] == f.community[i["E"]] != f.community[i["A"]]
     assert [f.orgs[a] if a >= 0 else None for a in f.anchor] == [None, None, "B", None, None]
     assert {k: v for k, v in f.gap_pairs.items() if k[0] < k[1]} == {
-        ("BA", "MK"): "missing", ("MK", "RS"): "missing"}
+        ("MK", "RS"): "missing"}
 
 
 def test_hand_worked_total_score(five):
@@ -132,11 +132,11 @@ def test_hand_worked_total_score(five):
             expected = BALANCED[comp] * value
             assert t[comp].iloc[k] == pytest.approx(expected, abs=1e-12), (cand, comp)
         assert t["score"].iloc[k] == pytest.approx(HAND_SCORE[cand], abs=1e-6), cand
-    # the engine gives A the same numbers, ranked C (0.3605) > D (0.3333) > E (0.2625)
+    # the engine gives A the same numbers, ranked C (0.3605) > D (0.2833) > E (0.2125)
     recs = recommend_for(ds, "A", features=f)
     assert recs["candidate"].tolist() == ["C", "D", "E"]
     assert recs["rank"].tolist() == [1, 2, 3]
-    assert recs["score"].tolist() == pytest.approx([0.360518, 0.333333, 0.2625], abs=1e-6)
+    assert recs["score"].tolist() == pytest.approx([0.360518, 0.283333, 0.2125], abs=1e-6)
     for comp in BALANCED:
         expected = [BALANCED[comp] * HAND[cand][comp] for cand in cands]
         assert recs[comp].tolist() == pytest.approx(expected, abs=1e-12), comp
@@ -144,14 +144,14 @@ def test_hand_worked_total_score(five):
 
 def test_weights_are_divided_by_their_sum(five):
     # every preset sums to 1, so raise language to 1: sum = 1.95.
-    # A-D: (.3 * .5 + .1 * 5/24 + .1 * 1 + .05 * .75 + 1 * .5) / 1.95
-    #    = (0.15 + 0.0208333 + 0.1 + 0.0375 + 0.5) / 1.95 = 0.8083333 / 1.95 = 0.4145299
+    # A-D: (.3 * .5 + .1 * 5/24 + .1 * .5 + .05 * .75 + 1 * .5) / 1.95
+    #    = (0.15 + 0.0208333 + 0.05 + 0.0375 + 0.5) / 1.95 = 0.7583333 / 1.95 = 0.3888889
     # A-C: (0.360518 - .05 * 1 + 1 * 1) / 1.95 = 1.310518 / 1.95 = 0.6720605
-    # (without the division they would be 0.8083 and 1.3105, above 1)
+    # (without the division they would be 0.7583 and 1.3105, above 1)
     _, f = five
     i = f.index
     t = score_pairs(f, [i["A"]] * 2, [i["D"], i["C"]], resolve_weights(weights={"language": 1}))
-    assert t["score"].tolist() == pytest.approx([0.4145299, 0.6720605], abs=1e-6)
+    assert t["score"].tolist() == pytest.approx([0.3888889, 0.6720605], abs=1e-6)
     assert t["language"].tolist() == pytest.approx([0.5 / 1.95, 1 / 1.95])
 
 
@@ -181,14 +181,14 @@ def test_cross_border_follows_the_gap_analysis():
     # declared ties m = 9; degree sums D_BA = 3 + 3 + 2 = 8 (a1: a2 a3 r1, a2: a1 a3 l1,
     # a3: a1 a2), D_RS = 3 + 2 + 2 = 7 (r1 also tied to a1), D_AL = 1, D_MK = 2, D_ME = 0.
     # expected ties between countries x and y: D_x * D_y / (2m) = D_x * D_y / 18
-    #   BA-RS: 1 tie, expected 56/18 = 3.11, ratio 0.32 < 0.5 -> thin
-    #   BA-AL: 1 tie, expected 8/18 = 0.44, ratio 2.25       -> no gap
-    #   BA-MK, RS-AL, RS-MK, AL-MK: 0 ties, expected > 0      -> missing
-    #   ME-anything: expected 0 (m1 has no tie at all)        -> not a gap
+    # A pair is a gap only where at least one tie is expected (facts.MIN_EXPECTED_TIES):
+    #   BA-RS: 1 tie, expected 56/18 = 3.11, ratio 0.32 < 0.5          -> thin
+    #   BA-AL: 1 tie, expected 8/18 = 0.44                              -> no gap
+    #   BA-MK 16/18, RS-MK 14/18, RS-AL 7/18, AL-MK 2/18: 0 ties, but
+    #   under one tie expected                                          -> no gap
+    #   ME-anything: expected 0 (m1 has no tie at all)                  -> no gap
     f = build_features(dataset_from_records(gap_records()))
-    assert {k: v for k, v in f.gap_pairs.items() if k[0] < k[1]} == {
-        ("BA", "RS"): "thin", ("BA", "MK"): "missing", ("AL", "RS"): "missing",
-        ("MK", "RS"): "missing", ("AL", "MK"): "missing"}
+    assert {k: v for k, v in f.gap_pairs.items() if k[0] < k[1]} == {("BA", "RS"): "thin"}
     i = f.index
     pairs = [
         ("a1", "a3", 0.0),  # same country
@@ -196,8 +196,8 @@ def test_cross_border_follows_the_gap_analysis():
         ("a1", "u1", 0.0),  # country unknown
         ("a3", "l1", 0.5),  # BA-AL: ties as expected
         ("a3", "r2", 1.0),  # BA-RS: thin
-        ("r3", "k2", 1.0),  # RS-MK: missing
-        ("l1", "k1", 1.0),  # AL-MK: missing
+        ("r3", "k2", 0.5),  # RS-MK: no tie, but under one expected
+        ("l1", "k1", 0.5),  # AL-MK: likewise
         # BA-ME: no declared tie between them, yet no gap: ME has no tie at all, so the
         # configuration null expects none (missing_bridges leaves out expected == 0)
         ("a1", "m1", 0.5),
@@ -205,7 +205,7 @@ def test_cross_border_follows_the_gap_analysis():
     got = cross_border(f, [i[a] for a, _, _ in pairs], [i[b] for _, b, _ in pairs])
     assert got.tolist() == [v for _, _, v in pairs]
     # symmetric
-    assert cross_border(f, [i["r2"], i["k1"]], [i["a3"], i["r3"]]).tolist() == [1.0, 1.0]
+    assert cross_border(f, [i["r2"], i["k1"]], [i["a3"], i["r3"]]).tolist() == [1.0, 0.5]
 
 
 # --------------------------------------------------------------------------- bridging
@@ -297,21 +297,23 @@ def presets_records():
 def test_coverage_preset_puts_complementary_partner_first():
     # No declared ties (proximity 0, no gaps: cross_border 0 in one country, no cut points).
     # O-P: met twice in one country: min(1, 2/2) * 0.5 = 0.5; thematic 1 (identical);
-    #   complementarity 0 (P brings nothing new); Louvain puts O and P (their only tie)
-    #   together -> bridging 0; language 1.
+    #   complementarity 0 (P brings nothing new); the clusters are those of declared
+    #   ties, and with none each organization is a cluster of its own -> bridging 0.75;
+    #   language 1.
     # O-Q: never met; thematic: O {human rights, advocacy}, Q {11 other practices} -> 0/13;
-    #   complementarity: O lacks 24 of 26, Q brings all 24 -> 1; Q is isolated, a community
-    #   of its own -> bridging 0.75; language 1.
-    # balanced: P = .3 * .5 + .1 * 1 + .05 * 1 = 0.30; Q = .1 * 1 + .05 * .75 + .05 = 0.1875
-    # coverage: P = .15 * .5 + .05 * 1 + .05 * 1 = 0.175; Q = .5 * 1 + .05 * .75 + .05 = 0.5875
+    #   complementarity: O lacks 24 of 26, Q brings all 24 -> 1; bridging 0.75; language 1.
+    # balanced: P = .3 * .5 + .1 * 1 + .05 * .75 + .05 * 1 = 0.3375;
+    #           Q = .1 * 1 + .05 * .75 + .05 = 0.1875
+    # coverage: P = .15 * .5 + .05 * 1 + .05 * .75 + .05 * 1 = 0.2125;
+    #           Q = .5 * 1 + .05 * .75 + .05 = 0.5875
     ds = dataset_from_records(presets_records())
     f = build_features(ds)
     bal = recommend_for(ds, "O", features=f, preset="balanced")
     cov = recommend_for(ds, "O", features=f, preset="coverage")
     assert bal["candidate"].tolist() == ["P", "Q"]
-    assert bal["score"].tolist() == pytest.approx([0.30, 0.1875])
+    assert bal["score"].tolist() == pytest.approx([0.3375, 0.1875])
     assert cov["candidate"].tolist() == ["Q", "P"]
-    assert cov["score"].tolist() == pytest.approx([0.5875, 0.175])
+    assert cov["score"].tolist() == pytest.approx([0.5875, 0.2125])
 
 
 # --------------------------------------------------------------------------- pair_neighbourhood
