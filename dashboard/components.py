@@ -13,7 +13,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.i18n import _
+from dashboard.i18n import _, ngettext
 
 __all__ = ["DISPLAY_CHARS", "MAX_PARAM_CHARS", "Untrusted", "shorten", "stat_card",
            "figure_card", "empty_state", "no_data_page", "person_items", "simple_table",
@@ -197,14 +197,22 @@ def no_data_page(heading: str, message: str, component_id: str) -> html.Div:
 
 
 def person_items(people: dict) -> list[html.Li]:
-    """One line per participant of :func:`cso_network.access.privacy.public_participants`'s ``listed``.
+    """The lines of :func:`cso_network.access.privacy.public_participants`: who, and how many not.
 
-    Name, role, e-mail and phone, skipping what is missing; the e-mail and phone
-    are there only when the person agreed to be contacted (the privacy module
-    decides, not the page).
+    One line per listed participant: name, role, e-mail and phone, skipping
+    what is missing; the e-mail and phone are there only when the person
+    agreed to be contacted (the privacy module decides, not the page). Then
+    one line saying how many others did not agree to be listed: the one
+    wording of it on every page.
     """
-    return [html.Li(" · ".join(str(v) for v in (p["full_name"], p["role"], p["email"], p["phone"])
-                               if v)) for p in people["listed"]]
+    items = [html.Li(" · ".join(str(v) for v in (p["full_name"], p["role"], p["email"], p["phone"])
+                                if v)) for p in people["listed"]]
+    if people["unlisted"]:
+        items.append(html.Li(ngettext(
+            "{n} participant not listed (no consent to the directory).",
+            "{n} participants not listed (no consent to the directory).",
+            people["unlisted"]).format(n=people["unlisted"]), className="muted"))
+    return items
 
 
 def simple_table(records: list[dict], component_id: str, headers: dict[str, str] | None = None

@@ -65,11 +65,6 @@ def _not_found(org_id: str | None) -> html.Div:
 
 def _people(people: dict) -> html.Div:
     items = person_items(people)
-    if people["unlisted"]:
-        items.append(html.Li(ngettext(
-            "{n} participant not listed (no consent to the directory).",
-            "{n} participants not listed (no consent to the directory).",
-            people["unlisted"]).format(n=people["unlisted"])))
     return html.Ul(items) if items else html.P(_("No participants recorded."), className="muted")
 
 

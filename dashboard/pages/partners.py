@@ -36,7 +36,6 @@ from dashboard.i18n import (
     country_label,
     country_option_label,
     field_label,
-    ngettext,
     practice_label,
     risk_factor_label,
     say,
@@ -85,11 +84,6 @@ def _profile(ws, org_id: str) -> html.Div:
     row = ws.dataset.organizations.set_index("org_id").loc[org_id]
     people = public_participants(ws.dataset, org_id)
     listed = person_items(people)
-    if people["unlisted"]:
-        listed.append(html.Li(ngettext(
-            "{n} more participant not listed (no consent).",
-            "{n} more participants not listed (no consent).",
-            people["unlisted"]).format(n=people["unlisted"])))
     rfs = ", ".join(risk_factor_label(n, numbered=True) for n in row["risk_factors"]) or "–"
     return html.Div(
         [

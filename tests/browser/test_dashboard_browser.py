@@ -300,8 +300,8 @@ def _check_profile(dash_duo, ws, card, org_id: str) -> None:
              for p in allowed["listed"]]
     if hidden:
         assert allowed["unlisted"] == hidden
-        lines.append(f"{hidden} more participant{'s' if hidden > 1 else ''} not listed "
-                     "(no consent).")
+        lines.append(f"{hidden} participant{'s' if hidden > 1 else ''} not listed "
+                     "(no consent to the directory).")
     assert [li.text for li in profile.find_elements(By.CSS_SELECTOR, "li")] == lines
 
 

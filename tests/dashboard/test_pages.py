@@ -60,7 +60,8 @@ def test_person_items_show_contact_details_only_with_consent():
     ])})
     items = person_items(public_participants(ds, "A"))
     assert [li.children for li in items] == [
-        "Ana · director · ana@example.org · +387 61 555 0101", "Bo"]
+        "Ana · director · ana@example.org · +387 61 555 0101", "Bo",
+        "1 participant not listed (no consent to the directory)."]
 
 
 @pytest.mark.parametrize(("lang", "parts", "isolates", "expected"), [
@@ -107,3 +108,15 @@ def test_backtest_card_states_the_ratio_in_the_readers_language(app, lang, words
         card = _callback("partners", "_backtest")("balanced")
     ratio = [c for c in card.children if getattr(c, "id", None) == "partners-backtest-ratio"]
     assert len(ratio) == 1 and words in ratio[0].children
+
+
+def test_the_consent_line_is_one_component_on_the_profile_and_the_partner_card():
+    """Both pages say the unlisted count in the same words, from person_items."""
+    from tests.helpers import ROOT
+
+    for page in ("org", "partners"):
+        source = (ROOT / "dashboard" / "pages" / f"{page}.py").read_text(encoding="utf-8")
+        assert "person_items(" in source and "not listed" not in source, page
+    people = {"listed": [], "unlisted": 2}
+    assert [li.children for li in person_items(people)] == [
+        "2 participants not listed (no consent to the directory)."]
