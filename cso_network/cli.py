@@ -39,6 +39,7 @@ from rich.text import Text
 
 from cso_network.core.exceptions import CsoNetworkError, ValidationError
 from cso_network.core.problems import Problem, has_errors
+from cso_network.demo.synth import DEMO_SEED
 
 __all__ = ["COMMAND_GROUP", "EXIT_BUG", "EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "app", "main",
            "open_workspace"]
@@ -66,8 +67,6 @@ err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 DEMO_WORKBOOK = Path("data") / "demo" / "pcrc_demo.xlsx"
 TEMPLATE_WORKBOOK = Path("data") / "template.xlsx"
-#: Seed of the committed demo (the year the seminars began).
-DEFAULT_SEED = 2011
 
 # ----------------------------------------------------------------------------- shared options
 
@@ -363,7 +362,7 @@ def init(
     out.print(f"Workspace ready: {store.name} (schema {store.schema_version()}).", markup=False)
     if demo:
         if not DEMO_WORKBOOK.exists():
-            _write_demo(DEMO_WORKBOOK, seed=DEFAULT_SEED)
+            _write_demo(DEMO_WORKBOOK, seed=DEMO_SEED)
         result, _ = import_workbook(store, DEMO_WORKBOOK)
         if result.changed:
             out.print(f"Loaded the synthetic demo from {DEMO_WORKBOOK}.", markup=False)
@@ -418,10 +417,9 @@ def analyze(
 ) -> None:
     """Gap analysis: cross-border mixing, coverage gaps, brokers, cut points, communities, cohorts."""
     from cso_network.analysis.report import ANALYSIS_STEPS
-    from cso_network.workspace import LAYERS
+    from cso_network.network.layers import check_layer
 
-    if layer not in LAYERS:
-        raise CsoNetworkError(f"unknown layer {layer!r}; choose one of: {', '.join(LAYERS)}")
+    check_layer(layer)
     ws = open_workspace(data, db)
     with _steps("Analysing", ANALYSIS_STEPS) as progress:
         result = ws.analysis(layer, weighted=weighted, permutations=permutations, seed=seed,
@@ -585,7 +583,7 @@ def recommend(
 
 
 def _print_suggestions(ws, org_id: str, records: list[dict[str, Any]]) -> None:
-    name = ws.dataset.organizations.set_index("org_id").loc[org_id, "name"]
+    name = ws.organization(org_id)["name"]
     t = Table(title=escape(f"Suggested partners for {name} ({org_id})"))
     for col in ("#", "organization", "country", "score", "why"):
         t.add_column(col, overflow="fold")
@@ -777,7 +775,7 @@ def demo(
     ] = DEMO_WORKBOOK,
     seed: Annotated[
         int, typer.Option(min=0, help="Random seed (0 or more): same seed, same data.")
-    ] = DEFAULT_SEED,
+    ] = DEMO_SEED,
     orgs: Annotated[
         int | None,
         typer.Option("--orgs", help="Scale the model to N organizations (for benchmarks)."),

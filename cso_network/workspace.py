@@ -20,12 +20,10 @@ from cso_network.core.exceptions import NotFound
 from cso_network.core.model import Dataset
 from cso_network.core.problems import Problem
 from cso_network.ingest.validate import validate_workbook
+from cso_network.network.layers import LAYERS
 from cso_network.store.sql import ImportResult, Store
 
-__all__ = ["Workspace", "IMPORT_STEPS", "import_workbook", "file_sha256", "summarize", "LAYERS"]
-
-#: The organization-network layers, see :mod:`cso_network.network.layers`.
-LAYERS = ("met", "collaborated", "combined")
+__all__ = ["Workspace", "IMPORT_STEPS", "import_workbook", "file_sha256", "summarize"]
 
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -229,6 +227,28 @@ class Workspace:
         from cso_network.network.layers import build_layer
 
         return self.cached(("graph", layer), lambda: build_layer(self.dataset, layer))
+
+    def organization(self, org_id: str) -> dict[str, Any]:
+        """One organization's row (org_id, name, country, city, type, fields, practices, risk_factors).
+
+        Raises
+        ------
+        NotFound
+            No organization has this id.
+
+        Examples
+        --------
+        >>> from cso_network.demo.synth import generate_programme
+        >>> ws = Workspace(generate_programme(seed=1).dataset, version="x", name="x")
+        >>> ws.organization("ORG-001")["org_id"]
+        'ORG-001'
+        """
+        index = self.cached("organization_index", lambda: {
+            str(row["org_id"]): row for row in self.dataset.organizations.to_dict("records")})
+        row = index.get(str(org_id))
+        if row is None:
+            raise NotFound(f"no organization with id {org_id!r}")
+        return dict(row)
 
     def facts(self):
         """The network's clusters and cross-border gaps, computed once per version.

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cso_network.cli import DEFAULT_SEED, _write_demo
+from cso_network.cli import _write_demo
+from cso_network.demo.synth import DEMO_SEED
 from cso_network.ingest.excel import write_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--seed", type=int, default=DEMO_SEED)
     args = parser.parse_args()
     demo = _write_demo(ROOT / "data" / "demo" / "pcrc_demo.xlsx", seed=args.seed)
     template = write_template(ROOT / "data" / "template.xlsx")

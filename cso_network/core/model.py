@@ -34,6 +34,7 @@ __all__ = [
     "REQUIRED_SHEETS",
     "Dataset",
     "CellKind",
+    "org_matches",
 ]
 
 CellKind = Literal[
@@ -293,3 +294,37 @@ class Dataset:
     def is_empty(self) -> bool:
         """True when no table has a row."""
         return not any(self.counts().values())
+
+
+def org_matches(org: Mapping[str, Any], *, countries: Iterable[str] = (),
+                fields: Iterable[str] = (), practices: Iterable[str] = (),
+                risk_factors: Iterable[int] = (), seminars: Iterable[str] = ()) -> bool:
+    """Whether an organization meets every criterion given: the one organization filter.
+
+    An empty criterion asks nothing. Otherwise the organization's country must
+    be one of ``countries``, and it must share at least one value with each of
+    ``fields``, ``practices``, ``risk_factors`` and ``seminars`` (the seminars
+    its people attended). The network explorer and the partner list filter
+    with it, so a filter means the same on every page.
+
+    Parameters
+    ----------
+    org : mapping
+        An ``organizations`` row, or a node's data in a network layer (which
+        also holds ``seminars``).
+
+    Examples
+    --------
+    >>> org = {"country": "BA", "fields": ("law",), "risk_factors": (8,)}
+    >>> org_matches(org), org_matches(org, countries=["ME"]), org_matches(org, risk_factors=[8, 9])
+    (True, False, True)
+    """
+    countries, fields, practices = set(countries), set(fields), set(practices)
+    risk_factors, seminars = set(risk_factors), set(seminars)
+    if countries and org.get("country") not in countries:
+        return False
+    for wanted, column in ((fields, "fields"), (practices, "practices"),
+                           (risk_factors, "risk_factors"), (seminars, "seminars")):
+        if wanted and not wanted & set(org.get(column) or ()):
+            return False
+    return True

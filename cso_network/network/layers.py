@@ -51,6 +51,8 @@ __all__ = [
     "collaboration_graph",
     "combined_graph",
     "build_layer",
+    "check_layer",
+    "LAYERS",
     "pair_neighbourhood",
     "participant_seminar_graph",
 ]
@@ -279,6 +281,19 @@ def combined_graph(dataset: Dataset) -> nx.Graph:
 
 
 _BUILDERS = {"met": met_graph, "collaborated": collaboration_graph, "combined": combined_graph}
+#: The organization-network layers, by name.
+LAYERS: tuple[str, ...] = tuple(_BUILDERS)
+
+
+def check_layer(layer: str) -> str:
+    """Return ``layer`` if it names a layer; else raise a clear error: the one check of it.
+
+    >>> check_layer("met")
+    'met'
+    """
+    if layer not in _BUILDERS:
+        raise CsoNetworkError(f"unknown layer {layer!r}; choose one of: {', '.join(LAYERS)}")
+    return layer
 
 
 def build_layer(dataset: Dataset, layer: str) -> nx.Graph:
@@ -289,13 +304,7 @@ def build_layer(dataset: Dataset, layer: str) -> nx.Graph:
     CsoNetworkError
         Unknown layer name.
     """
-    try:
-        builder = _BUILDERS[layer]
-    except KeyError:
-        raise CsoNetworkError(
-            f"unknown layer {layer!r}; choose one of: {', '.join(_BUILDERS)}"
-        ) from None
-    return builder(dataset)
+    return _BUILDERS[check_layer(layer)](dataset)
 
 
 def participant_seminar_graph(dataset: Dataset) -> nx.Graph:

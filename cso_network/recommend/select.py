@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cso_network.core.model import Dataset
+from cso_network.core.model import Dataset, org_matches
 
 __all__ = ["select_suggestions"]
 
@@ -39,17 +39,12 @@ def select_suggestions(
     >>> [r["org_id"] for r in select_suggestions(recs, ds, countries=["BA", "ME"], limit=1)]
     ['A']
     """
-    orgs = dataset.organizations.set_index("org_id")
-    countries, fields = set(countries or ()), set(fields or ())
-    rfs = {int(r) for r in (risk_factors or ())}
+    orgs = {str(row["org_id"]): row for row in dataset.organizations.to_dict("records")}
+    rfs = [int(r) for r in (risk_factors or ())]
     out = []
     for rec in records:
-        row = orgs.loc[rec["org_id"]]
-        if countries and row["country"] not in countries:
-            continue
-        if fields and not fields & set(row["fields"] or ()):
-            continue
-        if rfs and not rfs & set(row["risk_factors"] or ()):
+        if not org_matches(orgs[rec["org_id"]], countries=countries or (), fields=fields or (),
+                           risk_factors=rfs):
             continue
         out.append(rec)
         if len(out) >= limit:

@@ -31,7 +31,7 @@ import pandas as pd
 from cso_network import vocab
 from cso_network.core.exceptions import CsoNetworkError
 from cso_network.core.messages import Message, Seq, msg, nmsg, ordinal
-from cso_network.core.model import Dataset
+from cso_network.core.model import Dataset, org_matches
 
 __all__ = [
     "EDGE_LIMIT",
@@ -337,15 +337,8 @@ class Filters:
 
 
 def _keeps_node(data: Mapping[str, Any], f: Filters) -> bool:
-    if f.countries and data.get("country") not in f.countries:
-        return False
-    if f.fields and not set(f.fields) & set(data.get("fields") or ()):
-        return False
-    if f.practices and not set(f.practices) & set(data.get("practices") or ()):
-        return False
-    if f.risk_factors and not set(f.risk_factors) & set(data.get("risk_factors") or ()):
-        return False
-    return not (f.seminars and not set(f.seminars) & set(data.get("seminars") or ()))
+    return org_matches(data, countries=f.countries, fields=f.fields, practices=f.practices,
+                       risk_factors=f.risk_factors, seminars=f.seminars)
 
 
 def filter_graph(G: nx.Graph, filters: Filters, *, seminar_year: Mapping[str, int] | None = None,

@@ -81,7 +81,7 @@ def _choices(read: Untrusted, org, preset, countries, fields, rfs):
 
 def _profile(ws, org_id: str) -> html.Div:
     """The suggested partner's public profile; people only as their consent allows."""
-    row = ws.dataset.organizations.set_index("org_id").loc[org_id]
+    row = ws.organization(org_id)
     people = public_participants(ws.dataset, org_id)
     listed = person_items(people)
     rfs = ", ".join(risk_factor_label(n, numbered=True) for n in row["risk_factors"]) or "–"
