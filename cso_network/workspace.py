@@ -294,21 +294,83 @@ class Workspace:
 
         return self.cached("recommend_features", build)
 
+    def learned_weights(self, *, details: bool = False) -> dict[str, Any]:
+        """The ``learned`` preset's weights, fitted on this workspace's own history (cached).
+
+        The collaborations that started in the last two dated years are
+        predicted from what was known before them
+        (:func:`cso_network.backtest.evaluate.learn_weights`); computed once
+        per workspace version.
+
+        Parameters
+        ----------
+        details : bool, default False
+            Return the fit's details (``weights``, ``coef``, ``intercept``,
+            ``inner_split_year``, ``last_year``, ``positives``,
+            ``negatives``) instead of ``{component: weight}``.
+
+        Raises
+        ------
+        CsoNetworkError
+            The history is too short to learn from (the message says why).
+        """
+        from cso_network.backtest.evaluate import learn_weights
+        from cso_network.core.exceptions import CsoNetworkError
+
+        def build() -> dict[str, Any] | CsoNetworkError:
+            try:
+                return learn_weights(self.dataset, details=True, fallback=False)
+            except CsoNetworkError as exc:  # cached too: the data will not change
+                return exc
+
+        info = self.cached("learned_weights", build)
+        if isinstance(info, CsoNetworkError):
+            raise CsoNetworkError(*info.args)
+        return {**info, "weights": dict(info["weights"])} if details else dict(info["weights"])
+
+    def preset_weights(self, preset: str = "balanced",
+                       weights: dict[str, float] | None = None) -> dict[str, float]:
+        """Every component's weight under ``preset``, ``weights`` overriding single ones.
+
+        ``learned`` takes :meth:`learned_weights`; the other presets are
+        fixed (:func:`cso_network.recommend.score.resolve_weights`).
+
+        Raises
+        ------
+        CsoNetworkError
+            Unknown preset or weight, or ``learned`` on too short a history.
+        """
+        from cso_network.recommend.score import LEARNED, check_preset, resolve_weights
+
+        if check_preset(preset) == LEARNED:
+            return resolve_weights(LEARNED, {**self.learned_weights(), **(weights or {})})
+        return resolve_weights(preset, weights)
+
     def suggestions(self, org_id: str, *, preset: str = "balanced", top: int = 10,
                     weights: dict[str, float] | None = None) -> list[dict[str, Any]]:
         """Partner suggestions for one organization, with reasons (JSON-ready records).
 
-        See :func:`cso_network.recommend.score.recommend_for`; raises NotFound
-        for an unknown organization.
+        See :func:`cso_network.recommend.score.recommend_for` and
+        :func:`cso_network.recommend.explain.suggestions_records` (each record
+        names the suggested partner ``partner_id``); ``preset`` may be
+        ``learned`` (:meth:`preset_weights`).
+
+        Raises
+        ------
+        NotFound
+            An unknown organization.
+        CsoNetworkError
+            Unknown preset or weight, or ``learned`` on too short a history.
         """
         from cso_network.recommend.explain import suggestions_records
         from cso_network.recommend.score import recommend_for
 
+        w = self.preset_weights(preset, weights)
         features = self.recommend_features()
-        key = ("suggestions", org_id, preset, top, tuple(sorted((weights or {}).items())))
+        key = ("suggestions", org_id, preset, top, tuple(w.items()))
 
         def build() -> list[dict[str, Any]]:
-            frame = recommend_for(self.dataset, org_id, preset=preset, weights=weights, top=top,
+            frame = recommend_for(self.dataset, org_id, preset=preset, weights=w, top=top,
                                   features=features)
             return suggestions_records(frame, features, self.dataset)
 
@@ -316,7 +378,12 @@ class Workspace:
 
     def backtest(self, *, split_year: int | None = None, k: int = 10, preset: str = "balanced",
                  seed: int = 0) -> dict[str, Any]:
-        """Backtest of the suggestions against baselines (cached); see ``backtest.evaluate``."""
+        """Backtest of the suggestions against baselines (cached); see ``backtest.evaluate``.
+
+        ``learned`` is learned again on each split's known data only
+        (:func:`cso_network.backtest.evaluate.engine_method`), never from
+        :meth:`learned_weights`, which has seen the ties being predicted.
+        """
         from cso_network.backtest.evaluate import backtest, engine_method
 
         return self.cached(

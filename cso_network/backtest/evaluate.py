@@ -65,7 +65,17 @@ import scipy.sparse as sp
 from cso_network.core.exceptions import CsoNetworkError
 from cso_network.core.messages import Message, msg
 from cso_network.core.model import Dataset
-from cso_network.recommend.score import adamic_adar_sums, neighbour_weights
+from cso_network.recommend.components import COMPONENTS, adamic_adar_sums, neighbour_weights
+from cso_network.recommend.features import OrgFeatures, build_features
+from cso_network.recommend.score import (
+    LEARNED,
+    PRESETS,
+    candidate_pairs,
+    check_preset,
+    recommend_all,
+    resolve_weights,
+    score_pairs,
+)
 from cso_network.vocab import year_of
 
 __all__ = [
@@ -251,19 +261,19 @@ def _pairs_frame(collab: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"org_a": values[lo], "org_b": values[hi], "year": years})
 
 
-def _adjacency(dataset: Dataset) -> tuple[np.ndarray, sp.csr_matrix]:
+def _adjacency(dataset: Dataset) -> tuple[np.ndarray, sp.csr_array]:
     """Org ids (sorted) and the binary symmetric adjacency of the collaborated layer."""
     index = _org_ids(dataset)
     n = len(index)
     i, j, _ = _pair_codes(dataset.collaborations, index)
     rows = np.concatenate([i, j])
     cols = np.concatenate([j, i])
-    adj = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    adj = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     adj.sort_indices()
     return index.to_numpy(dtype=object), adj
 
 
-def _edge_keys(adj: sp.csr_matrix) -> np.ndarray:
+def _edge_keys(adj: sp.csr_array) -> np.ndarray:
     """Sorted directed keys ``u * n + v`` of every tie (both directions)."""
     n = adj.shape[0]
     coo = adj.tocoo()
@@ -303,7 +313,7 @@ def _top_k_frame(ids: np.ndarray, rows: np.ndarray, cols: np.ndarray, scores: np
 
 
 def _pair_indices(dataset: Dataset, a: np.ndarray, b: np.ndarray
-                  ) -> tuple[np.ndarray, sp.csr_matrix, np.ndarray, np.ndarray]:
+                  ) -> tuple[np.ndarray, sp.csr_array, np.ndarray, np.ndarray]:
     """Adjacency plus index arrays of the pairs (unknown ids -> -1)."""
     ids, adj = _adjacency(dataset)
     index = pd.Index(ids)
@@ -509,10 +519,9 @@ def adamic_adar_scorer(known: Dataset, k: int) -> pd.DataFrame:
     """
     _check_k(k)
     ids, adj = _adjacency(known)
-    scores = (adj @ sp.diags(neighbour_weights(np.diff(adj.indptr))) @ adj).tocsr()
-    scores = scores - scores.multiply(adj)  # drop existing partners
+    scores = sp.csr_array(adj @ sp.diags_array(neighbour_weights(np.diff(adj.indptr))) @ adj)
+    scores = sp.csr_array(scores - scores.multiply(adj))  # drop existing partners
     scores.setdiag(0)
-    scores = sp.csr_matrix(scores)
     scores.eliminate_zeros()
     coo = scores.tocoo()
     positive = coo.data > 0
@@ -588,7 +597,7 @@ def preferential_attachment_scorer(known: Dataset, k: int) -> pd.DataFrame:
     _check_k(k)
     ids, adj = _adjacency(known)
     n = len(ids)
-    deg = np.asarray(adj.sum(axis=1)).ravel().astype(np.int64)
+    deg = adj.sum(axis=1).astype(np.int64)
     ranking = np.lexsort((np.arange(n), -deg))
     ranking = ranking[deg[ranking] > 0]
     users = np.flatnonzero(deg > 0)
@@ -622,7 +631,7 @@ def preferential_attachment_pairs(known: Dataset, a: np.ndarray, b: np.ndarray) 
     [6.0, 0.0]
     """
     _, adj, i, j = _pair_indices(known, a, b)
-    deg = np.r_[np.asarray(adj.sum(axis=1)).ravel(), 0.0]  # index -1 -> 0
+    deg = np.r_[adj.sum(axis=1), 0.0]  # index -1 -> 0
     return (deg[i] * deg[j]).astype(float)
 
 
@@ -666,7 +675,7 @@ def random_scorer(seed: int = 0) -> Scorer:
         rng = _rng(seed, _STREAM_TOPK)
         ids, adj = _adjacency(known)
         n = len(ids)
-        excluded = (adj + sp.identity(n, format="csr")).tocsr()
+        excluded = sp.csr_array(adj + sp.eye_array(n, format="csr"))
         excluded.sort_indices()
         avail = n - np.diff(excluded.indptr)
         # Floyd's algorithm on the rows with at least k non-partners.
@@ -1068,11 +1077,11 @@ def evaluate(dataset: Dataset, *, split_year: int, k: int = 10,
         b = index.get_indexer(new["org_b"]).astype(np.int64)
         ki = index.get_indexer(known_pairs["org_a"])
         kj = index.get_indexer(known_pairs["org_b"])
-        adj = sp.csr_matrix((np.ones(2 * len(ki)), (np.r_[ki, kj], np.r_[kj, ki])), shape=(n, n))
+        adj = sp.csr_array((np.ones(2 * len(ki)), (np.r_[ki, kj], np.r_[kj, ki])), shape=(n, n))
     positive_keys = np.sort(np.r_[a * n + b, b * n + a])
     new_count = np.bincount(np.r_[a, b], minlength=n)
     new_rows = np.flatnonzero(new_count)
-    deg = np.diff(adj.tocsr().indptr)
+    deg = np.diff(adj.indptr)
     pos_keys = np.minimum(a, b) * n + np.maximum(a, b)
     exclude = np.unique(np.r_[pos_keys, _edge_keys(adj)])
     neg_keys = _negative_pairs(n, exclude, auc_negatives, seed)
@@ -1184,14 +1193,12 @@ def backtest(dataset: Dataset, *, split_year: int | None = None, k: int = 10, se
 
 # --------------------------------------------------------------------------- learned weights
 
-#: The engine variant whose weights are learned from the known data.
-LEARNED = "learned"
-
 #: Years of the known data whose new ties :func:`learn_weights` learns from.
 LEARN_HORIZON = 2
 
 #: Non-tied candidate pairs sampled as negatives by :func:`learn_weights` (at most).
 LEARN_NEGATIVES = 20_000
+
 
 def fit_nonnegative_least_squares(X: np.ndarray, y: np.ndarray,
                                   sample_weight: np.ndarray | None = None
@@ -1243,15 +1250,12 @@ def fit_nonnegative_least_squares(X: np.ndarray, y: np.ndarray,
     return y_mean - float(x_mean @ coef), coef
 
 
-def _component_values(features: Any, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """The seven component values (not weighted) of pairs, as columns in COMPONENTS order."""
-    from cso_network.recommend import score
-
-    return np.column_stack([getattr(score, name.replace("-", "_"))(features, rows, cols)
-                            for name in score.COMPONENTS])
+def _component_values(features: OrgFeatures, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The component values (not weighted) of pairs, as columns in COMPONENTS order."""
+    return np.column_stack([c.score(features, rows, cols) for c in COMPONENTS.values()])
 
 
-def fit_on_candidates(features: Any, rows: np.ndarray, cols: np.ndarray, label: np.ndarray,
+def fit_on_candidates(features: OrgFeatures, rows: np.ndarray, cols: np.ndarray, label: np.ndarray,
                       negatives: int, rng: np.random.Generator
                       ) -> tuple[tuple[float, np.ndarray] | None, int, int]:
     """Fit the seven parts to which candidate pairs tied (see :func:`learn_weights`).
@@ -1276,8 +1280,8 @@ def fit_on_candidates(features: Any, rows: np.ndarray, cols: np.ndarray, label: 
 
 
 def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = LEARN_HORIZON,
-                  negatives: int = LEARN_NEGATIVES, seed: int = 0,
-                  details: bool = False) -> dict[str, float] | dict[str, Any]:
+                  negatives: int = LEARN_NEGATIVES, seed: int = 0, details: bool = False,
+                  fallback: bool = True) -> dict[str, float] | dict[str, Any]:
     """Learn the engine's component weights from the data's own past (supervised combination).
 
     Lichtenwalter, Lussier & Chawla (KDD 2010) showed that a model trained
@@ -1311,14 +1315,25 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
     seed : int
     details : bool
         Return ``{"weights", "intercept", "coef", "inner_split_year",
-        "positives", "negatives"}`` instead of the weights only.
+        "last_year", "positives", "negatives", "learned"}`` instead of the
+        weights only (``learned`` False when the weights are the fallback).
+    fallback : bool, default True
+        When there is nothing to learn from (no dated tie, no tie before the
+        learning window, no new tie in it, or every coefficient 0), return
+        the ``balanced`` preset's weights (what a backtest needs: an engine
+        to evaluate); with False, raise instead.
 
     Returns
     -------
     dict
-        ``{component: weight}`` adding up to 1; the ``balanced`` preset's
-        weights when there is nothing to learn from (no new tie in the inner
-        window, or no tie before it, or every coefficient is 0).
+        ``{component: weight}`` adding up to 1, in
+        :data:`~cso_network.recommend.components.COMPONENTS` order.
+
+    Raises
+    ------
+    CsoNetworkError
+        With ``fallback=False``, when there is nothing to learn from; the
+        message says why.
 
     Notes
     -----
@@ -1333,16 +1348,15 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
     only, so nothing from the test period reaches the weights (tested:
     changing ties from ``until`` on does not change them).
     """
-    from cso_network.recommend.features import build_features
-    from cso_network.recommend.score import COMPONENTS, PRESETS, candidate_pairs
-
     data = dataset if until is None else split_by_year(dataset, int(until))[0]
-    fallback = dict(PRESETS["balanced"])
-    info: dict[str, Any] = {"weights": fallback, "intercept": None, "coef": None,
-                            "inner_split_year": None, "positives": 0, "negatives": 0}
+    info: dict[str, Any] = {"weights": dict(PRESETS["balanced"]), "intercept": None,
+                            "coef": None, "inner_split_year": None, "last_year": None,
+                            "positives": 0, "negatives": 0, "learned": False}
     span = _year_span(data)
-    if span is not None and span[1] - horizon + 1 > span[0]:
+    why = _nothing_to_learn(span, horizon)
+    if why is None:
         inner = span[1] - horizon + 1
+        info.update(inner_split_year=inner, last_year=span[1])
         past, new = split_by_year(data, inner)
         f = build_features(past)
         rows, cols = candidate_pairs(f)
@@ -1354,14 +1368,42 @@ def learn_weights(dataset: Dataset, *, until: int | None = None, horizon: int = 
         label = _in_sorted(rows * n + cols, pos_keys)
         fit, npos, nneg = fit_on_candidates(f, rows, cols, label, negatives,
                                             _rng(seed, _STREAM_LEARN))
-        info.update(inner_split_year=inner, positives=npos, negatives=nneg)
-        if fit is not None:
+        info.update(positives=npos, negatives=nneg)
+        if fit is None:
+            why = (msg("too little history to learn weights: no suggested pair became a new "
+                       "collaboration in {first}–{last}", first=inner, last=span[1])
+                   if npos == 0 else
+                   msg("too little history to learn weights: every suggested pair became a "
+                       "collaboration in {first}–{last}, so there is nothing to compare",
+                       first=inner, last=span[1]))
+        else:
             intercept, coef = fit
             info.update(intercept=intercept, coef=dict(zip(COMPONENTS, coef.tolist(), strict=True)))
             if coef.sum() > 0:
                 info["weights"] = {c: float(v / coef.sum()) for c, v in zip(COMPONENTS, coef,
                                                                            strict=True)}
+                info["learned"] = True
+            else:
+                why = msg("no part of the score tells the new collaborations of {first}–{last} "
+                          "from the other suggested pairs, so no weights can be learned",
+                          first=inner, last=span[1])
+    if why is not None and not fallback:
+        raise CsoNetworkError(why)
     return info if details else info["weights"]
+
+
+def _nothing_to_learn(span: tuple[int, int] | None, horizon: int) -> Message | None:
+    """Why dated ties spanning ``span`` leave nothing to learn from, or None."""
+    if span is None:
+        return msg("no collaboration has a 'since' date, so there is no history to learn "
+                   "weights from")
+    first, last = span
+    start = last - horizon + 1
+    if start <= first:
+        return msg("too little history to learn weights: the new collaborations of "
+                   "{start}–{last} are learned from those before {start}, and the earliest "
+                   "dated collaboration starts in {first}", start=start, last=last, first=first)
+    return None
 
 
 def engine_method(preset: str = "balanced", weights: Mapping[str, float] | None = None,
@@ -1376,19 +1418,18 @@ def engine_method(preset: str = "balanced", weights: Mapping[str, float] | None 
     ----------
     preset, weights, diversity
         As for :func:`cso_network.recommend.score.recommend_all`; ``preset``
-        may also be ``"learned"`` (:data:`LEARNED`): weights learned by
-        :func:`learn_weights` from the known data of each split (``weights``
-        then override single learned weights).
-    """
-    from cso_network.recommend.features import build_features
-    from cso_network.recommend.score import PRESETS, recommend_all, resolve_weights, score_pairs
+        may also be ``"learned"`` (:data:`~cso_network.recommend.score.LEARNED`):
+        weights learned by :func:`learn_weights` from the known data of each
+        split (``weights`` then override single learned weights).
 
-    learned = preset == LEARNED
-    if not learned and preset not in PRESETS:
-        raise CsoNetworkError(f"unknown preset {preset!r}; presets are "
-                              f"{', '.join([*PRESETS, LEARNED])}")
-    if not learned:
-        resolve_weights(preset, weights)  # fail early on an unknown weight
+    Raises
+    ------
+    CsoNetworkError
+        Unknown preset (:func:`~cso_network.recommend.score.check_preset`)
+        or weight, before anything is computed.
+    """
+    learned = check_preset(preset) == LEARNED
+    resolve_weights("balanced" if learned else preset, weights)  # fail early on a bad weight
     cache: dict[int, Any] = {}
 
     def state_of(known: Dataset) -> tuple[Any, dict[str, float]]:
@@ -1396,7 +1437,7 @@ def engine_method(preset: str = "balanced", weights: Mapping[str, float] | None 
         if key not in cache:
             cache.clear()
             if learned:  # learned from the known data only (see learn_weights)
-                w = resolve_weights("balanced", {**learn_weights(known), **(weights or {})})
+                w = resolve_weights(LEARNED, {**learn_weights(known), **(weights or {})})
             else:
                 w = resolve_weights(preset, weights)
             cache[key] = (known, build_features(known), w)

@@ -90,7 +90,7 @@ def _seminar_order(dataset: Dataset, seminar_ids: Iterable[str]) -> list[str]:
     return sorted(set(seminar_ids), key=lambda s: (start.get(s) is None, start.get(s) or "", s))
 
 
-def incidence_matrix(dataset: Dataset) -> tuple[list[str], list[str], sp.csr_matrix]:
+def incidence_matrix(dataset: Dataset) -> tuple[list[str], list[str], sp.csr_array]:
     """Return the organization x seminar incidence matrix.
 
     Returns
@@ -98,6 +98,8 @@ def incidence_matrix(dataset: Dataset) -> tuple[list[str], list[str], sp.csr_mat
     (org_ids, seminar_ids, B)
         ``B[i, s] = 1`` when organization ``org_ids[i]`` attended seminar
         ``seminar_ids[s]``; orgs in table order, seminars by start date.
+        ``B`` is a :class:`scipy.sparse.csr_array` (``B @ B.T`` counts the
+        seminars two organizations share).
     """
     orgs = list(dataset.organizations["org_id"])
     pairs = org_seminars(dataset)
@@ -108,7 +110,7 @@ def incidence_matrix(dataset: Dataset) -> tuple[list[str], list[str], sp.csr_mat
     rows = pairs["org_id"].map(oi).to_numpy(dtype=np.int64)
     cols = pairs["seminar_id"].map(si).to_numpy(dtype=np.int64)
     data = np.ones(len(rows), dtype=np.float64)
-    b = sp.csr_matrix((data, (rows, cols)), shape=(len(orgs), len(seminars)))
+    b = sp.csr_array((data, (rows, cols)), shape=(len(orgs), len(seminars)))
     return orgs, seminars, b
 
 

@@ -1,27 +1,18 @@
 """Score and rank CSO-CSO partnership suggestions, for every organization at once.
 
-A suggestion ``i -> j`` (``i`` is suggested to work with ``j``) gets seven
-components, each in [0, 1]; each has a function of the same name:
-
-- ``proximity``: partners in common, Adamic-Adar [1]_ over declared
-  collaborations as ``aa / (aa + 1)``, so alone it ranks like Adamic-Adar;
-  :func:`adamic_adar_sums` gives the raw sums (and resource allocation [2]_);
-- ``met_before``: ``min(1, shared seminars / 2)``, times
-  :data:`SAME_COUNTRY_MEETING` when both are in the same country;
-- ``thematic_fit``: Jaccard similarity of fields and practices;
-- ``complementarity``: the share of the practices and risk factors ``i``
-  lacks that ``j`` covers (asymmetric);
-- ``cross_border``: 0 same country, 0.5 across a border, 1 for a country
-  pair the gap analysis marks as missing or thin;
-- ``bridging``: ``min(1, 0.75 * [different Louvain communities] + 0.5 *
-  [the tie relieves a cut point])`` (:func:`relieves_cut_point`);
-- ``language``: 1 same language group, 0.5 between South Slavic groups.
+A suggestion ``i -> j`` (``i`` is suggested to work with ``j``) is scored by
+the seven components of :data:`~cso_network.recommend.components.COMPONENTS`
+(proximity, met_before, thematic_fit, complementarity, cross_border, bridging,
+language), each in [0, 1]; :mod:`cso_network.recommend.components` defines
+them.
 
 The score is the weighted mean ``sum_c w_c * x_c / sum_c w_c``; the frame
 reports each component's contribution ``w_c * x_c / sum w``, which add up to
 the score. Weights come from a preset of :data:`PRESETS` (``balanced``, the
 default, ``integration``, ``similar-work``, ``coverage``), overridable key by
-key (:func:`resolve_weights`).
+key (:func:`resolve_weights`), or from the :data:`LEARNED` preset, whose
+weights are fitted on a workspace's own history
+(:meth:`cso_network.workspace.Workspace.learned_weights`) and handed in.
 
 Candidates (:func:`candidate_pairs`) are sparse, so time and memory grow with
 ties, not with pairs: partners of partners along declared ties, co-attendees
@@ -34,13 +25,6 @@ result as one), keeps each row's ``3 * top`` best, applies the diversity rule
 and returns the top ``top``; :func:`recommend_for` does it for one
 organization. Rationale, backtest and figures: docs/recommend.md and
 docs/performance.md.
-
-References
-----------
-.. [1] Lada A. Adamic and Eytan Adar, "Friends and neighbors on the Web",
-   Social Networks 25(3):211-230, 2003.
-.. [2] Tao Zhou, Linyuan Lü and Yi-Cheng Zhang, "Predicting missing links via
-   local information", European Physical Journal B 71:623-630, 2009.
 """
 
 from __future__ import annotations
@@ -50,7 +34,6 @@ import math
 import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal
 
 import networkx as nx
 import numpy as np
@@ -59,45 +42,37 @@ import scipy.sparse as sp
 
 from cso_network.core.exceptions import CsoNetworkError, NotFound
 from cso_network.core.model import Dataset
+from cso_network.recommend.components import (
+    _JACCARD,
+    COMPONENTS,
+    Candidates,
+    _common_neighbour_matrix,
+    _pairs,
+    _thematic_code,
+)
 from cso_network.recommend.features import OrgFeatures, build_features
 
 __all__ = [
-    "COMPONENTS",
     "PRESETS",
+    "LEARNED",
     "DEFAULT_M",
     "DEFAULT_WORKERS",
-    "SAME_COUNTRY_MEETING",
-    "PROXIMITY_HALF",
     "MATCH_POOL",
+    "check_preset",
     "match_pool",
-    "relieves_cut_point",
     "resolve_weights",
-    "adamic_adar_sums",
-    "neighbour_weights",
-    "proximity",
-    "met_before",
-    "thematic_fit",
-    "complementarity",
-    "cross_border",
-    "bridging",
-    "language",
     "candidate_pairs",
     "score_pairs",
     "recommend_all",
     "recommend_for",
 ]
 
-#: Component names, in column order.
-COMPONENTS: tuple[str, ...] = (
-    "proximity", "met_before", "thematic_fit", "complementarity",
-    "cross_border", "bridging", "language",
-)
-
 #: Weight presets. ``balanced`` is the default; the others lean on one purpose.
 #: Every preset gives ``met_before`` a real weight: proximity counts declared
 #: partners only, so shared seminars, what the programme creates, enter
 #: through ``met_before``. ``balanced`` puts 60% on evidence that the two can
 #: work together (shared partners, having met) and 40% on fit and value.
+#: Each names every component of :data:`~cso_network.recommend.components.COMPONENTS`.
 PRESETS: dict[str, dict[str, float]] = {
     "balanced": {"proximity": 0.30, "met_before": 0.30, "thematic_fit": 0.10,
                  "complementarity": 0.10, "cross_border": 0.10, "bridging": 0.05,
@@ -113,14 +88,11 @@ PRESETS: dict[str, dict[str, float]] = {
                  "language": 0.05},
 }
 
-#: Adamic-Adar sum at which :func:`proximity` is one half: ``aa / (aa + PROXIMITY_HALF)``.
-#: One partner in common with ``e`` (about 2.7) partners of its own gives
-#: ``aa = 1``; each further partner in common adds ``1 / ln(its partners)``.
-PROXIMITY_HALF = 1.0
+#: The preset whose weights are fitted on the data's own history
+#: (:func:`cso_network.backtest.evaluate.learn_weights`) rather than fixed:
+#: whoever holds the data fits them and passes them as ``weights``.
+LEARNED = "learned"
 
-#: What a shared seminar counts for two organizations of the same country,
-#: against 1 across a border (see :func:`met_before`).
-SAME_COUNTRY_MEETING = 0.5
 
 def _usable_cores() -> int:
     """Cores this process may run on (its CPU affinity where the system tells it)."""
@@ -136,8 +108,6 @@ DEFAULT_WORKERS = max(1, min(4, _usable_cores()))
 #: Thematic and complementary matches generated per organization.
 DEFAULT_M = 20
 
-_N_THEMATIC = 17  # 5 fields + 12 practices
-_N_COVERAGE = 26  # 12 practices + 14 risk factors
 #: Organizations searched for each organization's thematic and complementary
 #: matches (see :func:`match_pool`): all of them up to this many.
 MATCH_POOL = 2048
@@ -148,6 +118,31 @@ _CELLS = 1_000_000  # pair cells per chunk when scanning the match pool
 # --------------------------------------------------------------------------- weights
 
 
+def check_preset(preset: object) -> str:
+    """Return ``preset`` if it names a preset (:data:`PRESETS` or :data:`LEARNED`), else raise.
+
+    The one check of a preset's name, for the suggestions and the backtest alike.
+
+    Raises
+    ------
+    CsoNetworkError
+        ``preset`` is not a preset; the message lists them.
+
+    Examples
+    --------
+    >>> check_preset("learned")
+    'learned'
+    >>> check_preset("nope")
+    Traceback (most recent call last):
+    ...
+    cso_network.core.exceptions.CsoNetworkError: unknown preset 'nope'; presets are balanced, integration, similar-work, coverage, learned
+    """
+    if preset not in PRESETS and preset != LEARNED:
+        raise CsoNetworkError(
+            f"unknown preset {preset!r}; presets are {', '.join([*PRESETS, LEARNED])}")
+    return str(preset)
+
+
 def resolve_weights(preset: str = "balanced",
                     weights: Mapping[str, float] | None = None) -> dict[str, float]:
     """Return the weight of every component: a preset, overridden key by key.
@@ -155,20 +150,22 @@ def resolve_weights(preset: str = "balanced",
     Parameters
     ----------
     preset : str, default "balanced"
-        One of :data:`PRESETS`.
+        One of :data:`PRESETS`, or :data:`LEARNED` with ``weights`` naming
+        every component (the learned preset has no fixed weights).
     weights : mapping, optional
         ``{component: weight}``; components not named keep the preset's weight.
 
     Returns
     -------
     dict
-        ``{component: weight}`` in :data:`COMPONENTS` order (not normalized).
+        ``{component: weight}`` in :data:`~cso_network.recommend.components.COMPONENTS`
+        order (not normalized).
 
     Raises
     ------
     CsoNetworkError
-        Unknown preset or component, a negative or non-finite weight, or all
-        weights zero.
+        Unknown preset or component, a negative or non-finite weight, all
+        weights zero, or :data:`LEARNED` without a weight for every component.
 
     Examples
     --------
@@ -181,10 +178,19 @@ def resolve_weights(preset: str = "balanced",
     ...
     cso_network.core.exceptions.CsoNetworkError: unknown weight 'size'; components are proximity, met_before, thematic_fit, complementarity, cross_border, bridging, language
     """
-    if preset not in PRESETS:
-        raise CsoNetworkError(f"unknown preset {preset!r}; presets are {', '.join(PRESETS)}")
-    out = dict(PRESETS[preset])
-    for key, value in (weights or {}).items():
+    check_preset(preset)
+    weights = dict(weights or {})
+    if preset == LEARNED:
+        missing = [c for c in COMPONENTS if c not in weights]
+        if missing:
+            raise CsoNetworkError(
+                f"the {LEARNED!r} preset has no fixed weights: they are fitted on the data's own "
+                "history (Workspace.learned_weights, backtest.evaluate.learn_weights) and given "
+                f"for every component; missing {', '.join(missing)}")
+        out = dict.fromkeys(COMPONENTS, 0.0)
+    else:
+        out = dict(PRESETS[preset])
+    for key, value in weights.items():
         if key not in out:
             raise CsoNetworkError(
                 f"unknown weight {key!r}; components are {', '.join(COMPONENTS)}")
@@ -200,373 +206,9 @@ def resolve_weights(preset: str = "balanced",
     return {c: float(out[c]) for c in COMPONENTS}
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _pairs(rows: object, cols: object) -> tuple[np.ndarray, np.ndarray]:
-    r = np.asarray(rows, dtype=np.int64).ravel()
-    c = np.asarray(cols, dtype=np.int64).ravel()
-    if r.shape != c.shape:
-        raise ValueError("rows and cols must have the same length")
-    return r, c
-
-
-def _lookup(X: sp.csr_array, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Values of a canonical CSR matrix at (rows, cols) pairs, 0 where absent."""
-    X = sp.csr_array(X)
-    X.sum_duplicates()
-    ncol = X.shape[1]
-    keys = np.repeat(np.arange(X.shape[0], dtype=np.int64), np.diff(X.indptr)) * ncol + X.indices
-    q = rows * ncol + cols
-    pos = np.searchsorted(keys, q)
-    pos = np.minimum(pos, max(len(keys) - 1, 0))
-    out = np.zeros(len(q))
-    if len(keys):
-        hit = keys[pos] == q
-        out[hit] = X.data[pos[hit]]
-    return out
-
-
-def neighbour_weights(deg: np.ndarray, kind: str = "adamic_adar") -> np.ndarray:
-    """Each node's weight as a common neighbour, from its degree.
-
-    ``1 / ln deg`` for Adamic-Adar, ``1 / deg`` for resource allocation; 0
-    where undefined (a node with fewer than two neighbours is nobody's common
-    neighbour under Adamic-Adar).
-
-    Examples
-    --------
-    >>> neighbour_weights(np.array([0.0, 1.0, 2.0])).round(3).tolist()
-    [0.0, 0.0, 1.443]
-    """
-    deg = np.asarray(deg, dtype=float)
-    inv = np.zeros_like(deg)
-    if kind == "adamic_adar":
-        ok = deg > 1
-        inv[ok] = 1.0 / np.log(deg[ok])
-    elif kind == "resource_allocation":
-        ok = deg > 0
-        inv[ok] = 1.0 / deg[ok]
-    else:
-        raise CsoNetworkError(f"unknown kind {kind!r}; use 'adamic_adar' or 'resource_allocation'")
-    return inv
-
-
-def _common_neighbour_matrix(A: sp.csr_array, kind: str, weighted: bool) -> sp.csr_array:
-    """``C`` such that ``S[rows] = A'[rows] @ C`` gives the link-prediction sums."""
-    B = sp.csr_array(A, dtype=float)
-    B.sum_duplicates()
-    if weighted:
-        B.data = np.sqrt(B.data)
-    else:
-        B.data[:] = 1.0
-    inv = neighbour_weights(np.diff(B.indptr), kind)
-    return B, sp.csr_array(sp.diags_array(inv) @ B)
-
-
-def adamic_adar_sums(
-    A: sp.csr_array | nx.Graph,
-    rows: object,
-    cols: object,
-    *,
-    kind: Literal["adamic_adar", "resource_allocation"] = "adamic_adar",
-    weighted: bool = True,
-) -> np.ndarray:
-    """Raw Adamic-Adar (or resource-allocation) sums for pairs of nodes.
-
-    Parameters
-    ----------
-    A : scipy.sparse array or networkx.Graph
-        Symmetric adjacency matrix (a graph is read with its nodes in
-        ``list(G)`` order and weights from ``weight``, 1 where absent).
-    rows, cols : array-like of int
-        Node positions of the pairs.
-    kind : {"adamic_adar", "resource_allocation"}
-        ``1 / ln(deg z)`` [1]_ or ``1 / deg z`` [2]_ per common neighbour.
-    weighted : bool, default True
-        Multiply each common neighbour's term by ``sqrt(w_iz * w_zj)``.
-        With False (or unit weights) the sums equal networkx's
-        ``adamic_adar_index`` / ``resource_allocation_index``.
-
-    Returns
-    -------
-    numpy.ndarray
-        One sum per pair (0 without common neighbours).
-
-    Notes
-    -----
-    Computed as ``(B[rows] @ D^-1 @ B)`` for the distinct rows, ``B`` the
-    (square-rooted) weight matrix and ``D`` the diagonal of ``ln deg`` (or
-    ``deg``), then read at the pairs: time grows with the two-step paths
-    from the rows asked for.
-
-    References
-    ----------
-    .. [1] Adamic and Adar 2003, see the module docstring.
-    .. [2] Zhou, Lü and Zhang 2009, see the module docstring.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.karate_club_graph()
-    >>> float(adamic_adar_sums(G, [0], [33], weighted=False)[0].round(6))
-    2.71102
-    >>> [round(p, 6) for _, _, p in nx.adamic_adar_index(G, [(0, 33)])]
-    [2.71102]
-    """
-    if isinstance(A, nx.Graph):
-        A = nx.to_scipy_sparse_array(A, weight="weight", format="csr")
-    r, c = _pairs(rows, cols)
-    if len(r) == 0:
-        return np.zeros(0)
-    B, C = _common_neighbour_matrix(A, kind, weighted)
-    urows, inverse = np.unique(r, return_inverse=True)
-    S = sp.csr_array(B[urows] @ C)
-    return _lookup(S, inverse, c)
-
-
-def _saturate(aa: np.ndarray) -> np.ndarray:
-    """``aa / (aa + PROXIMITY_HALF)``: Adamic-Adar sums brought into [0, 1), order kept."""
-    return aa / (aa + PROXIMITY_HALF)
-
-
-# --------------------------------------------------------------------------- components
-
-
-def proximity(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
-    """Network proximity: Adamic-Adar over declared partners, in [0, 1).
-
-    Parameters
-    ----------
-    features : OrgFeatures
-    rows, cols : array-like of int
-        Positions of the organizations and of the candidates.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``aa / (aa + PROXIMITY_HALF)``, ``aa`` from :func:`adamic_adar_sums`
-        on the collaborated layer (networkx's ``adamic_adar_index``): 0
-        without a partner in common, 1/2 at ``aa = 1``, towards 1 with many.
-
-    Examples
-    --------
-    >>> from cso_network.demo.synth import generate_programme
-    >>> f = build_features(generate_programme(seed=1).dataset)
-    >>> r, c = candidate_pairs(f)
-    >>> aa = adamic_adar_sums(f.collaborated, r, c, weighted=False)
-    >>> bool(np.allclose(proximity(f, r, c), aa / (aa + 1)))
-    True
-    """
-    r, c = _pairs(rows, cols)
-    return _saturate(adamic_adar_sums(features.collaborated, r, c, weighted=False))
-
-
-def met_before(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
-    """They already met: ``min(1, shared / 2)`` for shared seminars, halved in one country.
-
-    A shared seminar counts :data:`SAME_COUNTRY_MEETING` (0.5) when both
-    organizations are in the same country. The seminars exist to connect
-    organizations across borders; organizations of one country have other
-    occasions to meet, so having attended the same seminar says less about
-    two of them. This is an assumption of the field, not a measurement; the
-    synthetic generator makes the same one (:mod:`cso_network.demo.synth`: a
-    seminar encounter turns into a tie 0.7 of the time across a border, 0.25
-    within a country), and the backtest on it gains from it (docs/recommend.md).
-
-    Examples
-    --------
-    >>> from cso_network.demo.synth import generate_programme
-    >>> f = build_features(generate_programme(seed=1).dataset)
-    >>> set(met_before(f, range(f.n), [0] * f.n).tolist()) <= {0.0, 0.25, 0.5, 1.0}
-    True
-    """
-    r, c = _pairs(rows, cols)
-    return _met_value(features, _lookup(features.met, r, c), r, c)
-
-
-def _met_value(features: OrgFeatures, shared: np.ndarray, r: np.ndarray, c: np.ndarray
-               ) -> np.ndarray:
-    """``min(1, shared / 2)``, times :data:`SAME_COUNTRY_MEETING` within one country."""
-    value = np.minimum(1.0, shared / 2.0)
-    met = np.flatnonzero(value)  # most candidates never met: compare countries of the rest
-    cr = features.country[r[met]]
-    same = (cr == features.country[c[met]]) & (cr >= 0)
-    value[met[same]] *= SAME_COUNTRY_MEETING
-    return value
-
-
-def thematic_fit(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
-    """Jaccard similarity of fields and practices (17 items together).
-
-    Examples
-    --------
-    >>> from cso_network.demo.synth import generate_programme
-    >>> f = build_features(generate_programme(seed=1).dataset)
-    >>> float(thematic_fit(f, [0], [0])[0]) if f.thematic_bits[0] else 1.0
-    1.0
-    """
-    r, c = _pairs(rows, cols)
-    return _JACCARD.take(_thematic_code(features, r, c))
-
-
-def _thematic_code(features: OrgFeatures, r: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """``inter * 32 + union`` of the pairs' thematic bits, to index :data:`_JACCARD`.
-
-    ``union = |a| + |b| - inter``, so one popcount per pair instead of two.
-    """
-    bits = features.thematic_bits
-    size = np.bitwise_count(bits).astype(np.int16)
-    code = np.bitwise_count(bits[r] & bits[c]).astype(np.int16)
-    code *= 31
-    code += size[r]
-    code += size[c]
-    return code
-
-
-def complementarity(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
-    """Share of the organization's missing practices and risk factors the candidate covers.
-
-    ``|C_j - C_i| / |U - C_i|`` over the 26 practices and risk factors; 0
-    when organization ``i`` covers all of them.
-
-    Examples
-    --------
-    >>> from cso_network.demo.synth import generate_programme
-    >>> f = build_features(generate_programme(seed=1).dataset)
-    >>> float(complementarity(f, [0], [0])[0])
-    0.0
-    """
-    r, c = _pairs(rows, cols)
-    bits = features.coverage_bits
-    new = np.bitwise_count(bits[c] & ~bits[r]).astype(float)
-    lack = (_N_COVERAGE - np.bitwise_count(bits[r])).astype(float)
-    return np.divide(new, lack, out=np.zeros_like(new), where=lack > 0)
-
-
-def cross_border(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
-    """0 same country, 0.5 different countries, 1 when that country pair is a gap.
-
-    Examples
-    --------
-    >>> from cso_network.demo.synth import generate_programme
-    >>> f = build_features(generate_programme(seed=1).dataset)
-    >>> float(cross_border(f, [0], [0])[0])
-    0.0
-    """
-    r, c = _pairs(rows, cols)
-    country = features.country
-    nc = int(country.max()) + 1 if len(country) else 0
-    table = np.full((nc, nc), 0.5)  # one value per pair of country codes
-    g = features.gap_matrix[:nc, :nc]
-    table[: g.shape[0], : g.shape[1]][g] = 1.0
-    np.fill_diagonal(table, 0.0)
-    return _take_pairs(table, country[r], country[c])
-
-
-def _take_pairs(table: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``table[a, b]`` for codes in ``-1 .. len(table) - 1``; -1 (unknown) reads 0.
-
-    One ``take`` on the table padded with a zero row and column, instead of a
-    comparison per pair.
-
-    >>> _take_pairs(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([0, 1, -1]), np.array([1, 0, 0]))
-    array([2., 3., 0.])
-    """
-    padded = np.pad(np.asarray(table, dtype=float), ((1, 0), (1, 0)))
-    return padded.ravel().take((a + 1) * padded.shape[1] + (b + 1))
-
-
-def bridging(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
-    """``min(1, 0.75 * [different communities] + 0.5 * [relieves a cut point])``.
-
-    Examples
-    --------
-    >>> from cso_network.demo.synth import generate_programme
-    >>> f = build_features(generate_programme(seed=1).dataset)
-    >>> float(bridging(f, [0], [0])[0])
-    0.0
-    """
-    r, c = _pairs(rows, cols)
-    # min(1, 0.75 * diff_comm + 0.5 * relieves), read from its four values
-    code = 2 * (features.community[r] != features.community[c]).view(np.int8)
-    # only a pair with an organization that depends on a cut point can relieve one
-    anchored = features.anchor >= 0
-    maybe = np.flatnonzero(anchored[r] | anchored[c])
-    if len(maybe):
-        code[maybe] += relieves_cut_point(features, r[maybe], c[maybe]).view(np.int8)
-    return _BRIDGING.take(code)
-
-
-def relieves_cut_point(features: OrgFeatures, r: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Whether a tie ``(r, c)`` gives one of the two a link that avoids its cut point.
-
-    True when the two are in the same component of the declared layer, at
-    least one of them depends on a cut point (:attr:`OrgFeatures.anchor`), not
-    the same one as the other, and neither is the other's cut point: the tie
-    then closes a cycle through that cut point
-    (:func:`cso_network.recommend.features.cut_anchors`). A tie to another
-    component joins two components instead; :func:`bridging` counts that
-    through the communities.
-
-    Examples
-    --------
-    >>> from cso_network.demo.synth import generate_programme
-    >>> f = build_features(generate_programme(seed=1).dataset)
-    >>> i = int(np.flatnonzero(f.anchor >= 0)[0])
-    >>> bool(relieves_cut_point(f, np.array([i]), f.anchor[[i]])[0])  # the cut point itself
-    False
-    """
-    ar, ac = features.anchor[r], features.anchor[c]
-    out = features.component[r] == features.component[c]
-    out &= (ar != ac) & (ar != c) & (ac != r)
-    return out
-
-
-_BRIDGING = np.minimum(1.0, 0.75 * np.array([0, 0, 1, 1]) + 0.5 * np.array([0, 1, 0, 1]))
-
-
-def language(features: OrgFeatures, rows: object, cols: object) -> np.ndarray:
-    """Language-group affinity: 1 same group, 0.5 South Slavic groups, else 0.
-
-    Examples
-    --------
-    >>> from cso_network.demo.synth import generate_programme
-    >>> f = build_features(generate_programme(seed=1).dataset)
-    >>> float(language(f, [0], [0])[0])
-    1.0
-    """
-    r, c = _pairs(rows, cols)
-    return _take_pairs(features.language_affinity, features.language[r], features.language[c])
-
-
-_GATHERED = {
-    "thematic_fit": thematic_fit,
-    "complementarity": complementarity,
-    "cross_border": cross_border,
-    "bridging": bridging,
-    "language": language,
-}
-
-
 # --------------------------------------------------------------------------- candidates
 
 
-def _jaccard_table() -> np.ndarray:
-    """Every Jaccard value ``inter / union`` of 17 items, at ``[inter * 32 + union]``.
-
-    0 where ``union`` is 0 (two organizations listing nothing). The division
-    is the same IEEE division numpy does per pair, so the table gives the
-    same numbers.
-    """
-    table = np.zeros(32 * 32)
-    for b in range(1, _N_THEMATIC + 1):
-        for a in range(b + 1):
-            table[a * 32 + b] = a / b
-    return table
-
-
-_JACCARD = _jaccard_table()
 
 
 def _thematic_levels() -> np.ndarray:
@@ -680,19 +322,19 @@ def _chunk_candidates(features: OrgFeatures, chunk: np.ndarray, m: int,
     """Candidate pairs of the chunk's rows with their raw AA sums and shared seminars.
 
     ``C`` is the collaborated layer with each row ``z`` scaled by ``1 / ln
-    deg z`` (:func:`_common_neighbour_matrix`), so that one sparse product
-    ``P[chunk] @ C`` gives both the partners of partners (its pattern) and
-    their Adamic-Adar sums (its values). Each source becomes a sparse
-    ``len(chunk) x n`` matrix in canonical form (sorted columns) whose values
-    are its bit (:data:`_TWO_STEP`, having met once or at least twice,
-    :data:`_MATCHED`, :data:`_EXCLUDED` for self and declared partners); their
-    sum, a linear merge of sorted rows in scipy, is the union of the
-    candidates in (row, column) order, each value telling where it came from.
-    The pairs marked two steps away are exactly the product's entries, in the
-    same order, so the sums are copied across without a lookup; the bits give
-    the shared seminars, counted up to 2 (all that :func:`met_before` reads).
-    Time and memory grow with the chunk's ties and two-step paths, not with
-    ``n``.
+    deg z`` (:func:`~cso_network.recommend.components._common_neighbour_matrix`),
+    so that one sparse product ``P[chunk] @ C`` gives both the partners of
+    partners (its pattern) and their Adamic-Adar sums (its values). Each
+    source becomes a sparse ``len(chunk) x n`` matrix in canonical form
+    (sorted columns) whose values are its bit (:data:`_TWO_STEP`, having met
+    once or at least twice, :data:`_MATCHED`, :data:`_EXCLUDED` for self and
+    declared partners); their sum, a linear merge of sorted rows in scipy, is
+    the union of the candidates in (row, column) order, each value telling
+    where it came from. The pairs marked two steps away are exactly the
+    product's entries, in the same order, so the sums are copied across
+    without a lookup; the bits give the shared seminars, counted up to 2 (all
+    that :func:`~cso_network.recommend.components.met_before` reads). Time
+    and memory grow with the chunk's ties and two-step paths, not with ``n``.
 
     Returns chunk rows, candidates, Adamic-Adar sums and shared seminars
     (0, 1 or 2 for "two or more").
@@ -820,12 +462,7 @@ def score_pairs(features: OrgFeatures, rows: object, cols: object,
     True
     """
     r, c = _pairs(rows, cols)
-    values = {
-        "proximity": proximity(features, r, c),
-        "met_before": met_before(features, r, c),
-    }
-    for name, func in _GATHERED.items():
-        values[name] = func(features, r, c)
+    values = {name: comp.score(features, r, c) for name, comp in COMPONENTS.items()}
     return _frame(r, c, values, weights)
 
 
@@ -1028,11 +665,9 @@ def _chunk_lists(features: OrgFeatures, chunk: np.ndarray, *,
     that is done per organization, so that chunks are independent.
     Returns rows, candidates and ``{"score", component: value}``.
     """
-    r, c, aa, shared = _chunk_candidates(features, chunk, m, C, pool)
-    values = {"proximity": _saturate(aa),
-              "met_before": _met_value(features, shared, r, c)}
-    for name, func in _GATHERED.items():
-        values[name] = func(features, r, c)
+    candidates = Candidates(*_chunk_candidates(features, chunk, m, C, pool))
+    r, c = candidates.rows, candidates.cols
+    values = {name: comp.values(features, candidates) for name, comp in COMPONENTS.items()}
     score = _score(values, weights)
     # rows are sorted: each chunk row's first entry by binary search
     indptr = np.append(np.searchsorted(r, chunk), len(r))

@@ -24,8 +24,12 @@ def select_suggestions(
     risk_factors: Iterable[int] | None = None,
     limit: int = 10,
 ) -> list[dict[str, Any]]:
-    """Keep suggestions whose candidate is in one of ``countries``, works in one of
+    """Keep suggestions whose partner is in one of ``countries``, works in one of
     ``fields`` and covers one of ``risk_factors`` (each None or empty = any).
+
+    ``records`` are :func:`~cso_network.recommend.explain.suggestions_records`
+    (each names its partner by ``partner_id``); the first ``limit`` that pass
+    are returned, in their order.
 
     Examples
     --------
@@ -33,17 +37,17 @@ def select_suggestions(
     >>> ds = Dataset.from_frames({"organizations": f("organizations", [
     ...     {"org_id": "A", "name": "A", "country": "BA", "fields": ("law",)},
     ...     {"org_id": "B", "name": "B", "country": "ME", "risk_factors": (8,)}])})
-    >>> recs = [{"org_id": "A"}, {"org_id": "B"}]
-    >>> [r["org_id"] for r in select_suggestions(recs, ds, risk_factors=[8])]
+    >>> recs = [{"partner_id": "A"}, {"partner_id": "B"}]
+    >>> [r["partner_id"] for r in select_suggestions(recs, ds, risk_factors=[8])]
     ['B']
-    >>> [r["org_id"] for r in select_suggestions(recs, ds, countries=["BA", "ME"], limit=1)]
+    >>> [r["partner_id"] for r in select_suggestions(recs, ds, countries=["BA", "ME"], limit=1)]
     ['A']
     """
     orgs = {str(row["org_id"]): row for row in dataset.organizations.to_dict("records")}
     rfs = [int(r) for r in (risk_factors or ())]
     out = []
     for rec in records:
-        if not org_matches(orgs[rec["org_id"]], countries=countries or (), fields=fields or (),
+        if not org_matches(orgs[rec["partner_id"]], countries=countries or (), fields=fields or (),
                            risk_factors=rfs):
             continue
         out.append(rec)

@@ -2,8 +2,13 @@
 
 Scores, reasons and the filtering come from the library
 (:meth:`Workspace.suggestions`, :func:`~cso_network.recommend.select.select_suggestions`);
-callbacks only pick and render. URL and callback values are read with
-:class:`dashboard.components.Untrusted`: a crafted one falls back to the default.
+callbacks only pick and render. Each card's score bar and the legend follow the
+registry of score components (:data:`~cso_network.recommend.components.COMPONENTS`:
+order, label and palette colour), zipped strictly with each suggestion's
+contributions. The ``learned`` preset's weights, fitted on the workspace's own
+history (:meth:`Workspace.learned_weights`), are said above the cards. URL and
+callback values are read with :class:`dashboard.components.Untrusted`: a crafted
+one falls back to the default.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from cso_network.core.exceptions import CsoNetworkError, NotFound
 from cso_network.core.messages import reason
 from cso_network.network.layers import pair_neighbourhood
 from cso_network.network.positions import force_layout
+from cso_network.recommend.components import COMPONENTS
+from cso_network.recommend.score import LEARNED
 from cso_network.recommend.select import select_suggestions
 from cso_network.views.explore import Filters
 from cso_network.views.search import org_options
@@ -51,6 +58,7 @@ PRESETS = [
     {"label": N_("Across borders (integration)"), "value": "integration"},
     {"label": N_("Similar work"), "value": "similar-work"},
     {"label": N_("Fill gaps in risk factors (coverage)"), "value": "coverage"},
+    {"label": N_("Learned from this workspace's history"), "value": LEARNED},
 ]
 #: The backtest's baselines, named for readers (the engine row names its preset).
 METHOD_LABELS = {
@@ -58,13 +66,6 @@ METHOD_LABELS = {
     "preferential_attachment": N_("preferential attachment (most-connected first)"),
     "random": N_("random"),
 }
-COMPONENT_LABELS = {
-    "proximity": N_("shared partners"), "met_before": N_("met before"),
-    "thematic_fit": N_("similar work"), "complementarity": N_("complementary"),
-    "cross_border": N_("across borders"), "bridging": N_("bridges clusters"),
-    "language": N_("language"),
-}
-COMPONENT_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"]
 SHOWN, POOL = 10, 60
 
 
@@ -100,12 +101,24 @@ def _profile(ws, org_id: str) -> html.Div:
     )
 
 
+def _contributions(rec: dict) -> list[tuple]:
+    """``(component, contribution)`` of a suggestion record, in the registry's order.
+
+    The record's ``components`` and the registry are zipped strictly: a
+    component missing on either side is an error, not a silently shorter bar.
+    """
+    pairs = list(zip(COMPONENTS.values(), rec["components"].items(), strict=True))
+    for comp, (name, _value) in pairs:
+        if comp.name != name:
+            raise ValueError(f"suggestion component {name!r} where {comp.name!r} was expected")
+    return [(comp, value) for comp, (_name, value) in pairs]
+
+
 def _score_bar(rec: dict) -> html.Div:
     parts = [
-        html.Div(style={"width": f"{100 * value:.1f}%", "background": colour},
-                 title=f"{_(COMPONENT_LABELS[name]) if name in COMPONENT_LABELS else name}: {value:.2f}",
-                 className="bar-part")
-        for (name, value), colour in zip(rec["components"].items(), COMPONENT_COLOURS, strict=False)
+        html.Div(style={"width": f"{100 * value:.1f}%", "background": figures.colour(comp.colour)},
+                 title=f"{say(comp.label)}: {value:.2f}", className="bar-part")
+        for comp, value in _contributions(rec)
         if value > 0
     ]
     return html.Div(parts, className="score-bar", role="img",
@@ -113,26 +126,27 @@ def _score_bar(rec: dict) -> html.Div:
 
 
 def _card(ws, org_id: str, rec: dict, index: int) -> html.Div:
-    sub = pair_neighbourhood(ws.graph("collaborated"), org_id, rec["org_id"], max_nodes=12)
+    partner = rec["partner_id"]
+    sub = pair_neighbourhood(ws.graph("collaborated"), org_id, partner, max_nodes=12)
     met = ws.graph("met")
-    if met.has_edge(org_id, rec["org_id"]):  # they met: show it as a dotted tie
-        sub.add_edge(org_id, rec["org_id"], collaborated=False)
+    if met.has_edge(org_id, partner):  # they met: show it as a dotted tie
+        sub.add_edge(org_id, partner, collaborated=False)
     pos = force_layout(sub, seed=0)
     return html.Div(
         [
             html.Div(
                 [
                     html.H3(f"{index}. {shorten(rec['name'])}"),
-                    html.Span(f"{country_label(rec['country'])} · {rec['org_id']} · "
+                    html.Span(f"{country_label(rec['country'])} · {partner} · "
                               + _("score {score}").format(score=f"{rec['score']:.2f}"),
                               className="muted"),
                     _score_bar(rec),
                     html.Ul([html.Li(say(r)) for r in rec["reasons"]], className="reasons"),
-                    html.Details([html.Summary(_("Profile")), _profile(ws, rec["org_id"])]),
+                    html.Details([html.Summary(_("Profile")), _profile(ws, partner)]),
                 ],
                 className="card-main",
             ),
-            dcc.Graph(figure=figures.pair_network(sub, pos, org_id, rec["org_id"]),
+            dcc.Graph(figure=figures.pair_network(sub, pos, org_id, partner),
                       config={"displayModeBar": False, "responsive": True},
                       className="card-graph", style={"height": "260px"}),
         ],
@@ -143,10 +157,26 @@ def _card(ws, org_id: str, rec: dict, index: int) -> html.Div:
 
 def _legend() -> html.Div:
     return html.Div(
-        [html.Span([html.Span(className="swatch", style={"background": c}), _(label)])
-         for label, c in zip(COMPONENT_LABELS.values(), COMPONENT_COLOURS, strict=True)],
+        [html.Span([html.Span(className="swatch",
+                              style={"background": figures.colour(comp.colour)}),
+                    say(comp.label)])
+         for comp in COMPONENTS.values()],
         className="legend how-to-read",
     )
+
+
+def _learned_note(ws) -> html.P:
+    """What the learned weights are and where they come from (the preset's help text)."""
+    info = ws.learned_weights(details=True)
+    w = info["weights"]
+    ranked = sorted((name for name in COMPONENTS if w[name] > 0),
+                    key=lambda name: -w[name])  # stable: ties in the registry's order
+    shares = ", ".join(f"{say(COMPONENTS[name].label)} {w[name]:.0%}" for name in ranked)
+    return html.P(_("Weights learned from this workspace's own history: the collaborations that "
+                    "started in {first}–{last}, predicted from what was known before them. "
+                    "Weights: {weights}.").format(first=info["inner_split_year"],
+                                                  last=info["last_year"], weights=shares),
+                  className="how-to-read", id="partners-learned")
 
 
 def layout(org: str | None = None, preset: str = "balanced", **query) -> html.Div:
@@ -247,12 +277,17 @@ def _results(org: str | None, preset: str, countries, fields, rfs):
     except NotFound:  # e.g. a link to an organization no longer in the data
         return html.P(_("No organization {org} in this workspace.").format(org=shorten(org)),
                       className="how-to-read", id="partners-none")
+    except CsoNetworkError as exc:  # the learned preset on too short a history
+        return html.P(_("These weights cannot be used here: {reason}").format(
+                          reason=say(reason(exc))),
+                      className="how-to-read", id="partners-none")
     shown = select_suggestions(pool, ws.dataset, countries=countries, fields=fields,
                                risk_factors=rfs, limit=SHOWN)
     if not shown:
         return html.P(_("No suggestion matches these filters; widen them."), id="partners-none",
                       className="how-to-read")
-    return html.Div([_legend(), *[_card(ws, org, rec, i) for i, rec in enumerate(shown, 1)]],
+    note = [_learned_note(ws)] if preset == LEARNED else []
+    return html.Div([*note, _legend(), *[_card(ws, org, rec, i) for i, rec in enumerate(shown, 1)]],
                     id="partners-list")
 
 

@@ -44,8 +44,9 @@ import pandas as pd
 from cso_network.backtest import evaluate as bt
 from cso_network.demo.synth import formation_propensity, generate_programme
 from cso_network.recommend import score
+from cso_network.recommend.components import COMPONENTS
 from cso_network.recommend.features import build_features
-from cso_network.recommend.score import COMPONENTS, PRESETS, candidate_pairs, recommend_all
+from cso_network.recommend.score import PRESETS, candidate_pairs, recommend_all
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import write_json  # noqa: E402

@@ -58,7 +58,7 @@ def test_a_different_clusters_reason_joins_organizations_the_profile_shows_apart
     said = apart = 0
     for org_id, rows in frame.groupby("org_id", sort=False):
         for record in suggestions_records(rows, features, workspace.dataset):
-            partner = record["org_id"]
+            partner = record["partner_id"]
             different = profile[org_id]["community"] != profile[partner]["community"]
             if CLUSTERS in [str(r) for r in record["reasons"]]:
                 said += 1
@@ -87,7 +87,7 @@ def test_a_country_pair_that_earns_cross_border_in_full_is_on_the_gap_list(works
 
 
 def _raw_part(features, org: str, cand: str) -> float:
-    from cso_network.recommend.score import cross_border
+    from cso_network.recommend.components import cross_border
 
     return float(cross_border(features, [features.index[org]], [features.index[cand]])[0])
 

@@ -496,3 +496,28 @@ def test_ratio_in_words():
         "These suggestions find 0.93 times as many real new ties in their top 10 as "
         "Adamic-Adar alone (95% interval: 0.80 or more; 500 resamples of the organizations).")
     assert ratio_in_words({"k": 10, "precision_ratio": None}) is None
+
+
+def test_one_sparse_api_sparse_arrays_not_matrices(hand_dataset):
+    """scipy.sparse arrays (``csr_array``, ``diags_array``, ``eye_array``), whose ``*`` is
+    elementwise and ``.sum(axis=...)`` 1-D: no matrix type is built or named."""
+    import ast
+    from pathlib import Path
+
+    import scipy.sparse as sp
+
+    from cso_network.backtest import evaluate
+    from cso_network.network import layers
+
+    _, adj = evaluate._adjacency(hand_dataset)
+    assert isinstance(adj, sp.sparray) and adj.format == "csr"
+    assert adj.sum(axis=1).ndim == 1
+    _, _, incidence = layers.incidence_matrix(hand_dataset)
+    assert isinstance(incidence, sp.sparray)
+    matrix_api = {"csr_matrix", "csc_matrix", "coo_matrix", "lil_matrix", "dok_matrix",
+                  "spmatrix", "diags", "identity", "eye", "bmat", "hstack", "vstack"}
+    for module in (evaluate, layers):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        named = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+                 and isinstance(node.value, ast.Name) and node.value.id == "sp"}
+        assert not named & matrix_api, (module.__name__, named & matrix_api)

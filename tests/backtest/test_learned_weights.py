@@ -1,5 +1,6 @@
 """Tests of the learned engine weights (backtest.evaluate.learn_weights) and of the
-vectorized scoring shortcuts in recommend.score (tables, buffers, top-m).
+vectorized scoring shortcuts in recommend.components and recommend.score (tables,
+buffers, top-m).
 
 Expected values are worked out independently of the code under test:
 
@@ -32,9 +33,10 @@ from cso_network.backtest.evaluate import (
 from cso_network.core.exceptions import CsoNetworkError
 from cso_network.core.model import Dataset, frame_from_records
 from cso_network.demo.synth import generate_programme
-from cso_network.recommend import score
+from cso_network.recommend import components, score
+from cso_network.recommend.components import COMPONENTS
 from cso_network.recommend.features import build_features
-from cso_network.recommend.score import COMPONENTS, recommend_all
+from cso_network.recommend.score import recommend_all
 from tests.helpers import dataset_from_records
 
 # --------------------------------------------------------------------------- the fit
@@ -219,18 +221,18 @@ def test_table_components_equal_the_formulas():
     gap[differ] = f.gap_matrix[a[differ], b[differ]]
     assert gap.any()
     expected = np.where(gap, 1.0, np.where(differ, 0.5, 0.0))
-    assert np.array_equal(score.cross_border(f, r, c), expected)
+    assert np.array_equal(components.cross_border(f, r, c), expected)
     la, lb = f.language[r], f.language[c]
     known = (la >= 0) & (lb >= 0)
     lang = np.zeros(len(r))
     lang[known] = f.language_affinity[la[known], lb[known]]
-    assert np.array_equal(score.language(f, r, c), lang)
+    assert np.array_equal(components.language(f, r, c), lang)
     anc = f.anchor
     rel = ((f.component[r] == f.component[c]) & (anc[r] != anc[c]) & (anc[r] != c)
            & (anc[c] != r) & ((anc[r] >= 0) | (anc[c] >= 0)))
     diff = f.community[r] != f.community[c]
     assert rel.any() and diff.any()
-    assert np.array_equal(score.bridging(f, r, c), np.minimum(1.0, 0.75 * diff + 0.5 * rel))
+    assert np.array_equal(components.bridging(f, r, c), np.minimum(1.0, 0.75 * diff + 0.5 * rel))
 
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.int16])
@@ -290,10 +292,10 @@ def test_candidates_equal_dense_brute_force(seed):
     r, c = score.candidate_pairs(f, m=m)
     assert np.array_equal(np.flatnonzero(want), r * n + c)
     # what the engine reads at the candidates is what the public components read
-    _, C = score._common_neighbour_matrix(f.collaborated, "adamic_adar", False)
+    _, C = components._common_neighbour_matrix(f.collaborated, "adamic_adar", False)
     rows, cols, aa, shared = score._chunk_candidates(f, np.arange(n), m, C, score.match_pool(n))
     assert np.array_equal(rows, r) and np.array_equal(cols, c)
-    np.testing.assert_allclose(aa, score.adamic_adar_sums(f.collaborated, r, c, weighted=False),
+    np.testing.assert_allclose(aa, components.adamic_adar_sums(f.collaborated, r, c, weighted=False),
                                rtol=1e-12)
     assert np.array_equal(shared, np.minimum(M[r, c], 2))
 
@@ -351,9 +353,97 @@ def test_candidates_do_not_depend_on_the_storage_order_of_the_layers():
     f = build_features(generate_programme(seed=8, n_orgs=120).dataset)
     g = dataclasses.replace(f, met=_unsorted(f.met), collaborated=_unsorted(f.collaborated))
     assert not g.met.has_sorted_indices
-    _, C = score._common_neighbour_matrix(f.collaborated, "adamic_adar", False)
+    _, C = components._common_neighbour_matrix(f.collaborated, "adamic_adar", False)
     rows = np.arange(f.n)
     want = score._chunk_candidates(f, rows, 5, C, score.match_pool(f.n))
     got = score._chunk_candidates(g, rows, 5, C, score.match_pool(f.n))
     for x, y in zip(got, want, strict=True):
         np.testing.assert_allclose(x, y, rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- the learned preset
+
+
+def _unattributed_dataset() -> Dataset:
+    """Four organizations with nothing recorded but ties: E-F (2014), A-B (2019).
+
+    Learning window 2018-2019, features from before 2018: A and B share no
+    partner, seminar, field, practice or risk factor, so they are not a
+    candidate pair and no candidate pair ties in the window.
+    """
+    return dataset_from_records({
+        "seminars": [],
+        "organizations": [{"org_id": o, "name": f"Org {o}", "country": "BA"} for o in "ABEF"],
+        "participants": [], "attendance": [],
+        "collaborations": [{"org_a": a, "org_b": b, "kind": "joint project", "since": y}
+                           for a, b, y in [("E", "F", "2014"), ("A", "B", "2019")]],
+    })
+
+
+@pytest.mark.parametrize(("make", "why"), [
+    (lambda: dataclasses.replace(_met_dataset(), collaborations=_met_dataset().collaborations
+                                 .assign(since=None)),
+     "no collaboration has a 'since' date, so there is no history to learn weights from"),
+    # only the 2014 ties: the window 2013-2014 leaves nothing before it
+    (lambda: dataclasses.replace(_met_dataset(), collaborations=_met_dataset().collaborations
+                                 .iloc[:2]),
+     "too little history to learn weights: the new collaborations of 2013–2014 are learned "
+     "from those before 2013, and the earliest dated collaboration starts in 2014"),
+    (_unattributed_dataset,
+     "too little history to learn weights: no suggested pair became a new collaboration in "
+     "2018–2019"),
+])
+def test_without_fallback_too_short_a_history_says_why(make, why):
+    ds = make()
+    assert learn_weights(ds) == score.PRESETS["balanced"]  # the backtest's fallback
+    with pytest.raises(CsoNetworkError) as caught:
+        learn_weights(ds, fallback=False)
+    assert str(caught.value) == why
+    assert learn_weights(ds, details=True)["learned"] is False
+
+
+def test_workspace_learns_its_weights_once_per_version(monkeypatch):
+    from cso_network.workspace import Workspace
+
+    calls = []
+    real = bt.learn_weights
+    monkeypatch.setattr(bt, "learn_weights", lambda data, **kw: calls.append(kw) or real(data, **kw))
+    ws = Workspace(_met_dataset(), version="v1", name="met")
+    # worked out above: all the weight on met_before, learned from the ties of 2018-2019
+    weights = ws.learned_weights()
+    assert weights == pytest.approx(dict.fromkeys(COMPONENTS, 0.0) | {"met_before": 1.0},
+                                    abs=1e-9)
+    info = ws.learned_weights(details=True)
+    assert (info["inner_split_year"], info["last_year"], info["learned"]) == (2018, 2019, True)
+    weights["met_before"] = 0.0  # a copy: the cache is not changed
+    assert ws.learned_weights()["met_before"] == pytest.approx(1.0)
+    assert ws.preset_weights("learned") == ws.learned_weights()
+    assert ws.preset_weights("learned", {"language": 2.0})["language"] == 2.0
+    assert calls == [{"details": True, "fallback": False}]
+
+
+def test_learned_suggestions_rank_by_the_learned_weights():
+    from cso_network.recommend.explain import suggestions_records
+    from cso_network.recommend.score import recommend_for
+    from cso_network.workspace import Workspace
+
+    ds = generate_programme().dataset
+    ws = Workspace(ds, version="demo", name="demo")
+    f = ws.recommend_features()
+    w = learn_weights(ds)
+    assert w != score.PRESETS["balanced"]
+    expected = suggestions_records(recommend_for(ds, "ORG-011", weights=w, features=f, top=8), f)
+    got = ws.suggestions("ORG-011", preset="learned", top=8)
+    assert got == expected
+    assert [r["partner_id"] for r in got] != [
+        r["partner_id"] for r in ws.suggestions("ORG-011", top=8)]
+
+
+def test_the_learned_preset_on_too_short_a_history_is_refused():
+    from cso_network.workspace import Workspace
+
+    ws = Workspace(_unattributed_dataset(), version="short", name="short")
+    for attempt in (ws.learned_weights, lambda: ws.suggestions("A", preset="learned")):
+        with pytest.raises(CsoNetworkError, match="no suggested pair became a new collaboration"):
+            attempt()
+    assert ws.suggestions("A") == []  # the fixed presets still answer

@@ -31,12 +31,12 @@ def test_recommend_one_org_json_matches_the_library(ws):
     assert records == json.loads(json.dumps(ws.suggestions("ORG-011", top=5)))
     assert len(records) == 5
     for r in records:
-        assert set(r) == {"org_id", "name", "country", "score", "components", "reasons"}
+        assert set(r) == {"partner_id", "name", "country", "score", "components", "reasons"}
         assert 1 <= len(r["reasons"]) <= 3
-        assert r["org_id"] != "ORG-011"
+        assert r["partner_id"] != "ORG-011"
         assert abs(sum(r["components"].values()) - r["score"]) < 1e-3
     partners = {b for a, b in ws.graph("collaborated").edges("ORG-011")}
-    assert not partners & {r["org_id"] for r in records}
+    assert not partners & {r["partner_id"] for r in records}
 
 
 def test_recommend_all_streams_json_lines(ws):
@@ -45,16 +45,19 @@ def test_recommend_all_streams_json_lines(ws):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 79 and lines[0]["org_id"] == "ORG-001"
     assert [line["org_id"] for line in lines] == sorted(ws.dataset.organizations["org_id"])
-    # each line is that organization's own list, as --org gives it
+    # each line is that organization's own list, as --org gives it; the organization is
+    # the line's org_id, each suggested partner a record's partner_id
     for line in lines:
         assert line["suggestions"] == json.loads(json.dumps(ws.suggestions(line["org_id"], top=3)))
+        assert all(set(r) == {"partner_id", "name", "country", "score", "components", "reasons"}
+                   and r["partner_id"] != line["org_id"] for r in line["suggestions"])
 
 
 def test_recommend_preset_and_weight_change_the_list():
     base = json.loads(run("recommend", "--org", "ORG-011", "--json").stdout)
     similar = json.loads(run("recommend", "--org", "ORG-011", "--preset", "similar-work",
                              "--json").stdout)
-    assert [r["org_id"] for r in base] != [r["org_id"] for r in similar]
+    assert [r["partner_id"] for r in base] != [r["partner_id"] for r in similar]
     without_two = json.loads(run("recommend", "--org", "ORG-011", "--weight", "proximity=0",
                                  "--weight", "thematic_fit=0", "--json").stdout)
     assert without_two
@@ -62,11 +65,63 @@ def test_recommend_preset_and_weight_change_the_list():
                for r in without_two)
 
 
+def test_recommend_learned_preset_uses_the_workspaces_own_history(ws):
+    result = run("recommend", "--org", "ORG-011", "--top", "5", "--preset", "learned", "--json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)  # still a list: the weights go to stderr
+    assert records == json.loads(json.dumps(ws.suggestions("ORG-011", preset="learned", top=5)))
+    assert records != json.loads(json.dumps(ws.suggestions("ORG-011", top=5)))
+    info = ws.learned_weights(details=True)
+    said = " ".join(result.stderr.split())
+    parts = ", ".join(f"{name} {value:.2f}" for name, value in info["weights"].items())
+    assert (f"Learned weights: {parts}. Learned from the collaborations that started in "
+            f"{info['inner_split_year']}–{info['last_year']}, predicted from what was known "
+            "before them.") in said
+    # with --all, every line is the same list as --org gives
+    result = run("recommend", "--all", "--top", "3", "--preset", "learned", "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 79
+    for line in lines[::10]:
+        assert line["suggestions"] == json.loads(json.dumps(
+            ws.suggestions(line["org_id"], preset="learned", top=3)))
+    # the text output says the weights too, and an override is marked as such
+    result = run("recommend", "--org", "ORG-011", "--preset", "learned", "--weight",
+                 "language=0")
+    assert result.exit_code == 0, result.output
+    assert "Learned weights (with the --weight changes):" in result.stderr
+    assert "language 0.00" in result.stderr
+
+
+def test_recommend_learned_preset_on_too_short_a_history_exits_1(tmp_path):
+    """Ties of one year only: nothing came before the learning window."""
+    from cso_network.ingest.excel import write_workbook
+    from tests.helpers import dataset_from_records, tiny_records
+
+    records = tiny_records()
+    for row in records["collaborations"]:
+        row["since"] = "2014"
+    path = write_workbook(dataset_from_records(records), tmp_path / "short.xlsx")
+    result = runner.invoke(app, ["recommend", "--org", "A", "--preset", "learned", "--data",
+                                 str(path)])
+    assert result.exit_code == 1
+    assert ("Error: too little history to learn weights: the new collaborations of 2013–2014 "
+            "are learned from those before 2013, and the earliest dated collaboration starts "
+            "in 2014") in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    # the fixed presets still answer
+    assert runner.invoke(app, ["recommend", "--org", "A", "--data", str(path)]).exit_code == 0
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("recommend", "--org", "ORG-999"), "no organization with id 'ORG-999'"),
     (("recommend",), "either --org"),
     (("recommend", "--org", "ORG-011", "--weight", "bogus"), "NAME=NUMBER"),
-    (("recommend", "--org", "ORG-011", "--preset", "nope"), "nope"),
+    (("recommend", "--org", "ORG-011", "--preset", "nope"),
+     "unknown preset 'nope'; presets are balanced, integration, similar-work, coverage, learned"),
+    (("recommend", "--all", "--preset", "nope"), "unknown preset 'nope'"),
+    (("backtest", "--preset", "nope"),
+     "unknown preset 'nope'; presets are balanced, integration, similar-work, coverage, learned"),
     (("intro-path", "--org", "ORG-999"), "ORG-999"),
 ])
 def test_bad_requests_exit_1_with_a_message(args, message):

@@ -1,4 +1,4 @@
-"""Tests of cso_network.recommend (features, score, explain).
+"""Tests of cso_network.recommend (features, components, score, explain).
 
 Expected values: the tiny graphs' scores are worked by hand in the comments;
 the proximity sums are cross-checked against networkx 3.6's
@@ -30,18 +30,17 @@ from cso_network.recommend import (
     resolve_weights,
     suggestions_records,
 )
-from cso_network.recommend.features import cut_anchors, language_group
-from cso_network.recommend.score import (
+from cso_network.recommend.components import (
     bridging,
-    candidate_pairs,
     complementarity,
     cross_border,
     language,
     met_before,
     proximity,
-    score_pairs,
     thematic_fit,
 )
+from cso_network.recommend.features import cut_anchors, language_group
+from cso_network.recommend.score import candidate_pairs, score_pairs
 from tests.helpers import dataset_from_records
 
 
@@ -364,15 +363,14 @@ def test_reasons_and_records(small):
     ds, f = small
     recs = recommend_for(ds, "A", features=f, top=4)
     records = suggestions_records(recs, f, ds)
-    assert [r["org_id"] for r in records] == recs["candidate"].tolist()
-    by = {r["org_id"]: r for r in records}
+    assert [r["partner_id"] for r in records] == recs["candidate"].tolist()
+    by = {r["partner_id"]: r for r in records}
     assert 1 <= len(by["C"]["reasons"]) <= 3
     # declared ties: A ~ {B}, C ~ {B, D} -> B in common; met at S1 (Skopje 2014); ME-MK
     assert by["C"]["reasons"][:2] == ["1 partner in common", "Met at Skopje 2014"]
     # C hangs from cut point B on the path A-B-C-D, and a tie A-C would bypass it;
     # organizations are named by name ("Org C"), not id
-    from cso_network.recommend.explain import _reason
-    assert _reason("bridging", f.index["A"], f.index["C"], f, "A") == (
+    assert COMPONENTS["bridging"].reason(f, f.index["A"], f.index["C"]) == (
         "Would give Org C a link that does not depend on Org B")
     row = recs[recs["candidate"] == "E"].iloc[0] if (recs["candidate"] == "E").any() else None
     if row is not None:
@@ -381,16 +379,16 @@ def test_reasons_and_records(small):
 
 def test_reason_sentences(small):
     from cso_network.core.messages import join as _join
-    from cso_network.recommend.explain import _covers, _reason
+    from cso_network.recommend.components import _covers
     _, f = small
     i = f.index
     a, b, c, d, e = (i[x] for x in "ABCDE")
     # A and E both met C at S1, but share no declared partner -> nothing to say
-    assert _reason("proximity", a, e, f, "A") is None
+    assert COMPONENTS["proximity"].reason(f, a, e) is None
     # B and D: common neighbour C, a declared partner of both
-    assert _reason("proximity", b, d, f, "B") == "1 partner in common"
+    assert COMPONENTS["proximity"].reason(f, b, d) == "1 partner in common"
     # A <- C covers legal aid and risk factors 9, 14; named by name
-    assert _reason("complementarity", a, c, f, "A") == (
+    assert COMPONENTS["complementarity"].reason(f, a, c) == (
         "Covers risk factors 9 and 14 and 1 more practice that Org A does not")
     # lists longer than three: no "and ... and ... and" chains
     assert _join(["1", "2", "3", "4", "5"], limit=3) == "1, 2, 3 and 2 more"
@@ -401,7 +399,7 @@ def test_reason_sentences(small):
     assert _covers([], ["legal aid", "advocacy", "monitoring"], "Org X") == (
         "Covers legal aid, advocacy and 1 more practice that Org X does not")
     for text in (_covers(list("123456"), ["legal aid", "advocacy", "monitoring"], "Org X"),
-                 _reason("thematic_fit", a, d, f, "A")):
+                 COMPONENTS["thematic_fit"].reason(f, a, d)):
         assert text.count(" and ") <= 2, text
 
 
@@ -421,7 +419,6 @@ def first_tie_records():
 
 
 def test_field_ties_and_first_tie_reason():
-    from cso_network.recommend.explain import _reason
     f = build_features(dataset_from_records(first_tie_records()))
     me, mk = f.countries.index("ME"), f.countries.index("MK")
     # M1-K1 both work in human rights (field 0), and only that field
@@ -430,22 +427,21 @@ def test_field_ties_and_first_tie_reason():
     assert int(f.field_ties.sum()) == 2  # the one tie, in both orders
     i = f.index
     # M2 and K2 share peacebuilding, in which no ME-MK tie exists yet; human rights has one
-    assert _reason("cross_border", i["M2"], i["K2"], f, "M2") == (
+    assert COMPONENTS["cross_border"].reason(f, i["M2"], i["K2"]) == (
         "Would be the first Montenegro–North Macedonia tie in peacebuilding")
     # M2 and K1 share only human rights: not a first
-    other = _reason("cross_border", i["M2"], i["K1"], f, "M2")
+    other = COMPONENTS["cross_border"].reason(f, i["M2"], i["K1"])
     assert other is not None and not other.startswith("Would be the first")
     # same country: no cross-border sentence at all
-    assert _reason("cross_border", i["M1"], i["M2"], f, "M1") is None
+    assert COMPONENTS["cross_border"].reason(f, i["M1"], i["M2"]) is None
 
 
 def test_first_tie_reason_in_bcs():
     import flask
 
-    from cso_network.recommend.explain import _reason
     from dashboard import i18n
     f = build_features(dataset_from_records(first_tie_records()))
-    sentence = _reason("cross_border", f.index["M2"], f.index["K2"], f, "M2")
+    sentence = COMPONENTS["cross_border"].reason(f, f.index["M2"], f.index["K2"])
     with flask.Flask(__name__).test_request_context("/?lang=bs"):
         text = i18n.say(sentence)
     assert text == "Bila bi prva veza Crna Gora–Sjeverna Makedonija u oblasti: izgradnja mira"
@@ -456,8 +452,7 @@ def test_reason_uses_id_without_name():
     recs["organizations"][0]["name"] = None
     ds = dataset_from_records(recs)
     f = build_features(ds)
-    from cso_network.recommend.explain import _reason
-    text = _reason("complementarity", f.index["A"], f.index["C"], f, "A")
+    text = COMPONENTS["complementarity"].reason(f, f.index["A"], f.index["C"])
     assert text.endswith("that A does not")
 
 

@@ -2,7 +2,7 @@
 
 Every expected number below is computed in the comment next to it from the
 formulas in docs/recommend.md ("Between organizations") and the docstrings of
-cso_network.recommend.score, cso_network.analysis.mixing.missing_bridges,
+cso_network.recommend.components and .score, cso_network.analysis.mixing.missing_bridges,
 cso_network.recommend.features.cut_anchors and cso_network.network.layers.pair_neighbourhood;
 none is copied from the code's output.
 """
@@ -17,8 +17,8 @@ import pytest
 from cso_network import vocab
 from cso_network.network.layers import collaboration_graph, combined_graph, pair_neighbourhood
 from cso_network.recommend import build_features, recommend_for, resolve_weights
-from cso_network.recommend.explain import _reason
-from cso_network.recommend.score import bridging, cross_border, score_pairs
+from cso_network.recommend.components import COMPONENTS, bridging, cross_border
+from cso_network.recommend.score import score_pairs
 from tests.helpers import dataset_from_records
 
 
@@ -272,7 +272,7 @@ def test_bridging_reason_agrees_with_the_score():
              ("A1", "B2"): "Would connect two different clusters of the network",
              ("A2", "A3"): None}
     for (a, b), expected in cases.items():
-        got = _reason("bridging", i[a], i[b], f, a)
+        got = COMPONENTS["bridging"].reason(f, i[a], i[b])
         assert (None if got is None else str(got)) == expected, (a, b)
 
 
