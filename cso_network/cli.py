@@ -22,6 +22,7 @@ interpreted.
 from __future__ import annotations
 
 import contextlib
+import enum
 import functools
 import json
 import math
@@ -527,7 +528,8 @@ def recommend(
     all_orgs: Annotated[bool, typer.Option("--all", help="Suggestions for every organization.")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="Suggestions per organization.")] = 10,
     preset: Annotated[
-        str, typer.Option("--preset", help="balanced, integration, similar-work or coverage.")
+        str, typer.Option("--preset", help="balanced, integration, similar-work, coverage, or "
+                                           "learned (weights fitted on this workspace's history).")
     ] = "balanced",
     weight: Annotated[
         list[str] | None,
@@ -542,19 +544,28 @@ def recommend(
     """Suggest partner organizations, with the parts of each score and plain-language reasons.
 
     With --all --json, prints one JSON line per organization (JSON Lines), so
-    large workspaces stream.
+    large workspaces stream. With --preset learned, the learned weights are
+    printed on stderr.
     """
     import numpy as np
 
     from cso_network.recommend.explain import suggestions_records
-    from cso_network.recommend.score import recommend_all
+    from cso_network.recommend.score import LEARNED, check_preset, recommend_all
 
     if bool(org) == bool(all_orgs):
         raise CsoNetworkError("give either --org ORG_ID or --all")
+    check_preset(preset)
     weights = _parse_weights(weight)
     ws = open_workspace(data, db)
     if org:
         _check_org(ws, org)
+    if preset == LEARNED:
+        with err.status("Learning the weights from this workspace's history…"):
+            used = ws.preset_weights(preset, weights)
+        _print_learned(ws, used)
+    else:
+        used = ws.preset_weights(preset, weights)
+    if org:
         records = ws.suggestions(org, preset=preset, top=top, weights=weights)
         if as_json:
             emit_json(records)
@@ -564,7 +575,7 @@ def recommend(
     with err.status("Building the features (communities, gaps)…"):
         features = ws.recommend_features()
     with err.status("Scoring all organizations…"):
-        frame = recommend_all(ws.dataset, preset=preset, weights=weights, top=top, features=features)
+        frame = recommend_all(ws.dataset, preset=preset, weights=used, top=top, features=features)
     # frame is sorted by org_id, then rank: each organization's rows are a slice
     orgs = frame["org_id"].to_numpy(dtype=object)
     starts = np.flatnonzero(np.r_[True, orgs[1:] != orgs[:-1]]) if len(orgs) else []
@@ -582,14 +593,24 @@ def recommend(
             advance()
 
 
+def _print_learned(ws, used: dict[str, float]) -> None:
+    """Say on stderr which weights the learned preset uses and what they were learned from."""
+    info = ws.learned_weights(details=True)
+    parts = ", ".join(f"{name} {value:.2f}" for name, value in used.items())
+    overridden = "" if used == info["weights"] else " (with the --weight changes)"
+    err.print(Text(f"Learned weights{overridden}: {parts}. Learned from the collaborations that "
+                   f"started in {info['inner_split_year']}–{info['last_year']}, predicted from "
+                   "what was known before them."))
+
+
 def _print_suggestions(ws, org_id: str, records: list[dict[str, Any]]) -> None:
     name = ws.organization(org_id)["name"]
     t = Table(title=escape(f"Suggested partners for {name} ({org_id})"))
     for col in ("#", "organization", "country", "score", "why"):
         t.add_column(col, overflow="fold")
     for i, r in enumerate(records, 1):
-        _add_row(t, str(i), f"{r['name']} ({r['org_id']})", r["country"] or "", f"{r['score']:.2f}",
-                 "; ".join(r["reasons"]))
+        _add_row(t, str(i), f"{r['name']} ({r['partner_id']})", r["country"] or "",
+                 f"{r['score']:.2f}", "; ".join(r["reasons"]))
     out.print(t)
     if not records:
         out.print("No suggestions: no organization scores above zero for this one.")
@@ -806,15 +827,32 @@ def demo(
               f"({'changed' if result.changed else 'unchanged'}).", markup=False)
 
 
+class TemplateLanguage(enum.StrEnum):
+    """The languages of ``template --lang`` (:data:`cso_network.ingest.template.TEMPLATE_LANGUAGES`)."""
+
+    en = "en"
+    bs = "bs"
+
+
 @app.command()
 @command
 def template(
-    out_path: Annotated[Path, typer.Option("--out", help="Where to write the blank workbook.")] = TEMPLATE_WORKBOOK,
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="Where to write the blank workbook (default data/template.xlsx, "
+                      "data/template-bs.xlsx with --lang bs).", show_default=False)] = None,
+    lang: Annotated[TemplateLanguage, typer.Option(
+        "--lang", help="Language of the sheets, headers and instructions: en or bs "
+                       "(Bosnian/Croatian/Serbian). Both are read by import.")
+    ] = TemplateLanguage.en,
 ) -> None:
     """Write the blank master workbook with instructions and dropdowns."""
     from cso_network.ingest.excel import write_template
 
-    out.print(f"Wrote {write_template(out_path)}.", markup=False)
+    lang = lang.value
+    if out_path is None:
+        out_path = TEMPLATE_WORKBOOK if lang == "en" else TEMPLATE_WORKBOOK.with_name(
+            f"{TEMPLATE_WORKBOOK.stem}-{lang}{TEMPLATE_WORKBOOK.suffix}")
+    out.print(f"Wrote {write_template(out_path, lang=lang)}.", markup=False)
 
 
 #: Entry-point group through which other packages add commands (the dashboard adds

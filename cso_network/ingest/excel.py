@@ -89,11 +89,15 @@ class RawTable:
         ``__row__``, the Excel row number (the header is row 1).
     headers : dict
         Normalized header -> header as written, for error messages.
+    head_rows : tuple of tuple
+        The sheet's first rows as written (the header row first), so a
+        reader of the sheet can tell a title row above the real header.
     """
 
     sheet: str
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)
+    head_rows: tuple[tuple[Any, ...], ...] = ()
 
 
 @dataclass
@@ -415,6 +419,10 @@ def _long_cell(file: str, title: str, row: int, column: str, text: str,
     return Problem("error", file, title, row, column, short_value(text), cell_too_long(len(text), limits))
 
 
+#: How many first rows of a sheet :class:`RawTable` keeps as written.
+HEAD_ROWS = 6
+
+
 def _read_sheet(file: str, title: str, rows: Iterable[tuple[Any, ...]],
                 limits: Limits | None = None) -> tuple[RawTable, list[Problem]]:
     """Turn a sheet's rows into a RawTable; header is the first row.
@@ -439,6 +447,7 @@ def _read_sheet(file: str, title: str, rows: Iterable[tuple[Any, ...]],
         return row
 
     header_row = bounded(next(it, None), 1)
+    head_rows: list[tuple[Any, ...]] = [tuple(header_row)]
     # Trailing blank header cells are not columns.
     header_cells = list(header_row)
     while header_cells and (header_cells[-1] is None or str(header_cells[-1]).strip() == ""):
@@ -474,6 +483,8 @@ def _read_sheet(file: str, title: str, rows: Iterable[tuple[Any, ...]],
     unnamed_with_data: set[int] = set()
     for offset, raw_row in enumerate(it, start=2):
         row = bounded(raw_row, offset)
+        if offset <= HEAD_ROWS:
+            head_rows.append(tuple(row))
         for j, v in enumerate(row):
             if isinstance(v, str) and len(v) > limits.max_cell_chars:
                 name = names[j] if j < width else None
@@ -505,7 +516,7 @@ def _read_sheet(file: str, title: str, rows: Iterable[tuple[Any, ...]],
         {c: pd.Series([], dtype=object) for c in cols}
     )
     frame[ROW_COLUMN] = pd.Series(row_numbers, dtype="int64")
-    return RawTable(title, frame, headers), problems
+    return RawTable(title, frame, headers, tuple(head_rows)), problems
 
 
 def _column_letter(index: int) -> str:
@@ -635,12 +646,16 @@ def _too_long_to_write(file: str, sheet: str, row: int, column: str, text: str) 
 
 
 def _write_table(ws, table_name: str, frame: pd.DataFrame | None, file: str = "",
-                 problems: list[Problem] | None = None) -> None:
-    """Write one table; texts longer than an Excel cell holds go to ``problems``, unwritten."""
+                 problems: list[Problem] | None = None,
+                 headers: list[str] | None = None) -> None:
+    """Write one table; texts longer than an Excel cell holds go to ``problems``, unwritten.
+
+    ``headers`` are the header row's names (default: the columns' own).
+    """
     from openpyxl.styles import Font, PatternFill
 
     table = TABLES[table_name]
-    ws.append(table.column_names)
+    ws.append(headers or table.column_names)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
@@ -725,65 +740,64 @@ def write_workbook(dataset: Dataset, path: str | Path, readme: str | None = None
     return path
 
 
-TEMPLATE_README = """# cso-network master workbook (blank template)
-Fill one sheet per table. Row 1 is the header: do not rename or remove these columns.
-Sheets seminars, organizations, participants and attendance are required (they may be empty);
-collaborations and engagements are optional. This README sheet and the lists sheet are ignored.
-Multi-value cells (fields, practices, risk_factors): separate values with ; or , or new lines.
-Dates: 2014-05-03, 03.05.2014 or a bare year such as 2014.
-Yes/no cells: yes/no (also da/ne, да/не, true/false, 1/0).
-Countries: an ISO code (BA, ME, MK, RS, HR, SI, AL, XK) or the name in any script.
-Risk factors: numbers 1-14 of the UN Framework of Analysis for Atrocity Crimes, or their titles.
-Check the file before importing: cso-network validate FILE
-
-# Columns
-"""
-
-
-def write_template(path: str | Path) -> Path:
-    """Write the blank master workbook with instructions and dropdowns.
+def write_template(path: str | Path, lang: str = "en") -> Path:
+    """Write the blank master workbook with instructions and dropdowns, in English or BCS.
 
     Dropdowns (data validation) offer countries, fields, practices, risk
-    factors and yes/no; they allow other typing too (multi-value cells),
-    so the validator remains the judge.
+    factors and yes/no; they allow other typing too (multi-value cells,
+    every yes/no spelling the reader accepts), so the validator remains the
+    judge. The BCS template (``lang="bs"``) names its sheets and columns in
+    BCS (the first names of :data:`~cso_network.vocab.tables.SHEET_ALIASES`
+    and :data:`~cso_network.vocab.tables.COLUMN_ALIASES`), which the reader
+    reads like the English ones; its instructions are in BCS.
 
     Parameters
     ----------
     path : str or Path
         Where to write the template.
+    lang : {"en", "bs"}
+        The template's language.
 
     Returns
     -------
     Path
         The written file.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``lang``.
     """
     import openpyxl
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from cso_network import vocab
+    from cso_network.ingest.template import (
+        TEMPLATE_LANGUAGES,
+        column_header,
+        instructions,
+        sheet_name,
+    )
 
+    if lang not in TEMPLATE_LANGUAGES:
+        raise ValueError(f"unknown template language {lang!r}; choose one of: "
+                         f"{', '.join(TEMPLATE_LANGUAGES)}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [TEMPLATE_README]
-    for table in TABLES.values():
-        lines.append(f"## {table.name}: {table.description}")
-        for col in table.columns:
-            req = " (required)" if col.required else ""
-            lines.append(f"{col.name}{req}: {col.description}")
-        lines.append("")
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    _write_readme(wb.create_sheet("README"), "\n".join(lines))
-    sheets = {name: wb.create_sheet(name) for name in TABLE_ORDER}
+    _write_readme(wb.create_sheet("README"), instructions(lang))
+    sheets = {name: wb.create_sheet(sheet_name(name, lang)) for name in TABLE_ORDER}
     for name, ws in sheets.items():
-        _write_table(ws, name, None)
+        _write_table(ws, name, None,
+                     headers=[column_header(name, c, lang) for c in TABLES[name].column_names])
     lists = wb.create_sheet("lists")
     columns = {
         "country": [f"{code}" for code in vocab.REGION],
         "field": list(vocab.FIELDS),
         "practice": list(vocab.PRACTICES),
         "risk_factor": [str(n) for n in vocab.RISK_FACTORS],
-        "yes_no": ["yes", "no"],
+        "yes_no": ["da", "ne"] if lang == "bs" else ["yes", "no"],
     }
     for j, (head, values) in enumerate(columns.items(), start=1):
         lists.cell(row=1, column=j, value=head)
@@ -808,16 +822,24 @@ def write_template(path: str | Path) -> Path:
             key = kind_to_list.get(col.kind)
             if key is None:
                 continue
-            # Only yes/no is strict: countries may be typed as names in any
-            # script and multi-value cells hold several items.
+            # Suggestions, not rules: countries may be typed as names in any
+            # script, multi-value cells hold several items, and yes/no has more
+            # spellings (da/ne, да/не, true/false...) than a list can show.
+            header = column_header(name, col.name, lang)
             dv = DataValidation(
-                type="list", formula1=ref(key), allow_blank=True,
-                showErrorMessage=col.kind == "bool",
-                error="Choose a value from the list", errorTitle=col.name,
-                prompt=col.description, promptTitle=col.name, showInputMessage=True,
+                type="list", formula1=ref(key), allow_blank=True, showErrorMessage=False,
+                prompt=_prompt(col.description if lang == "en" else None, name, col.name, lang),
+                promptTitle=header[:32], showInputMessage=True,
             )
             letter = _column_letter(idx)
             dv.add(f"{letter}2:{letter}2000")
             ws.add_data_validation(dv)
     wb.save(path)
     return path
+
+
+def _prompt(description: str | None, table: str, column: str, lang: str) -> str:
+    """A dropdown's input message: the column's description in the template's language."""
+    from cso_network.ingest.template import column_description
+
+    return (description or column_description(table, column, lang))[:255]

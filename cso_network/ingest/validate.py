@@ -55,6 +55,7 @@ from cso_network.ingest.excel import (
     read_workbook,
     short_value,
 )
+from cso_network.ingest.headers import closest, column_of_header, table_of_sheet
 from cso_network.ingest.limits import Limits
 
 __all__ = ["ValidationReport", "validate_workbook", "validate_raw", "parse_cell"]
@@ -194,6 +195,9 @@ def parse_cell(column: Column, value: Any) -> tuple[Any, list[str]]:
         return None, []
     if kind == "country":
         code = vocab.parse_country(_text(value))
+        if vocab.country_entity(_text(value)) is not None:
+            return code, [msg("'{value}' is a part of {country}; read as {country}",
+                              value=_text(value), country=country_with_code(code))]
         if code in vocab.REGION:
             return code, []
         # e.g. "BH" is Bahrain, not BiH: worth a second look, not an error.
@@ -312,6 +316,89 @@ def _empty_parsed(table_name: str) -> pd.DataFrame:
 NAME_COLUMNS = frozenset({("organizations", "name"), ("participants", "full_name")})
 
 
+def _missing_columns(raw: RawTable, table_name: str, missing: list[str], unknown: list[str],
+                     out: _Collector) -> None:
+    """The error for required columns a sheet lacks, with what may have been meant.
+
+    A column written under another name is offered as "did you mean"; a title
+    row above the header (a later row names the columns) is said as such.
+    """
+    table = TABLES[table_name]
+    for offset, row in enumerate(raw.head_rows[1:], start=2):
+        named = {column_of_header(table_name, cell) for cell in row if cell is not None}
+        if set(missing) <= named:
+            out.add("error", raw.sheet, offset, None, None,
+                    nmsg("row {row} looks like the header row (it names {columns}): delete the "
+                         "{n} row above it, so that the header is row 1",
+                         "row {row} looks like the header row (it names {columns}): delete the "
+                         "{n} rows above it, so that the header is row 1",
+                         offset - 1, row=offset, columns=Seq(missing)))
+            return
+    hints = []
+    for column in missing:
+        written = closest(column, unknown) or _alias_like(table_name, column, unknown)
+        if written is not None:
+            hints.append(msg("'{written}' for '{column}'", written=written, column=column))
+    # English says "column(s)" either way; other languages choose their plural form.
+    if hints:
+        out.add("error", raw.sheet, 1, None, None,
+                nmsg("missing required column(s): {missing}; the header row must name: "
+                     "{columns}. Did you mean {hints}? Rename the column to the expected name",
+                     "missing required column(s): {missing}; the header row must name: "
+                     "{columns}. Did you mean {hints}? Rename the columns to the expected names",
+                     len(missing), missing=Seq(missing), columns=Seq(table.column_names),
+                     hints=Seq(hints)))
+        return
+    out.add(
+        "error", raw.sheet, 1, None, None,
+        nmsg("missing required column(s): {missing}; the header row must name: {columns}",
+             "missing required column(s): {missing}; the header row must name: {columns}",
+             len(missing), missing=Seq(missing), columns=Seq(table.column_names)),
+    )
+
+
+def _alias_like(table_name: str, column: str, unknown: list[str]) -> str | None:
+    """An unknown header close to one of ``column``'s other names, or None."""
+    from cso_network.vocab.tables import COLUMN_ALIASES
+
+    for alias in COLUMN_ALIASES.get((table_name, column), ()):
+        found = closest(alias, unknown)
+        if found is not None:
+            return found
+    return None
+
+
+def _canonical_names(raw: RawWorkbook, out: _Collector) -> RawWorkbook:
+    """``raw`` with sheets and columns under their master names (BCS and other aliases read).
+
+    Unknown sheets and columns keep their own names (reported later); a
+    second sheet or column that means one already there is kept as unknown
+    too, and a second sheet is said to be one.
+    """
+    tables: dict[str, RawTable] = {}
+    for key, rt in raw.tables.items():
+        name = table_of_sheet(rt.sheet) or key
+        if name in tables:
+            out.add("error", rt.sheet, None, None, None,
+                    msg("sheets '{first}' and '{second}' both hold the {table} sheet; keep one",
+                        first=tables[name].sheet, second=rt.sheet, table=name))
+            continue
+        tables[name] = _canonical_columns(name, rt) if name in TABLES else rt
+    return RawWorkbook(raw.file, tables, raw.problems)
+
+
+def _canonical_columns(table_name: str, rt: RawTable) -> RawTable:
+    rename: dict[str, str] = {}
+    headers: dict[str, str] = {}
+    for norm, written in rt.headers.items():
+        column = column_of_header(table_name, written)
+        target = column if column is not None and column not in headers else f"?{norm}"
+        rename[norm] = target
+        headers[target] = written
+    frame = rt.frame.rename(columns=rename)
+    return RawTable(rt.sheet, frame, headers, rt.head_rows)
+
+
 def _parse_table(raw: RawTable, table_name: str, out: _Collector, limits: Limits,
                  reported: frozenset[tuple[Any, ...]] = frozenset()) -> tuple[pd.DataFrame, bool]:
     """Parse every cell of one sheet.
@@ -325,13 +412,24 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector, limits: Limits
     table = TABLES[table_name]
     frame = raw.frame
     known = set(table.column_names)
-    for norm, written in raw.headers.items():
-        if norm not in known:
+    absent = [c for c in table.column_names if c not in frame]
+    unknown = {norm: written for norm, written in raw.headers.items() if norm not in known}
+    for written in unknown.values():
+        hint = closest(written, absent)
+        if hint is None:
             out.add(
                 "warning", raw.sheet, 1, written, None,
                 msg("column '{column}' is not part of the '{sheet}' sheet; it is ignored "
                     "(expected columns: {columns})",
                     column=written, sheet=table_name, columns=Seq(table.column_names)),
+            )
+        else:
+            out.add(
+                "warning", raw.sheet, 1, written, None,
+                msg("column '{column}' is not part of the '{sheet}' sheet; it is ignored. "
+                    "Did you mean '{hint}'? (expected columns: {columns})",
+                    column=written, sheet=table_name, hint=hint,
+                    columns=Seq(table.column_names)),
             )
     if not raw.headers and frame.empty:
         out.add("note", raw.sheet, None, None, None,
@@ -340,15 +438,12 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector, limits: Limits
         return _empty_parsed(table_name), True
     missing_required = [c.name for c in table.columns if c.required and c.name not in frame]
     if missing_required:
-        # English says "column(s)" either way; other languages choose their plural form.
-        out.add(
-            "error", raw.sheet, 1, None, None,
-            nmsg("missing required column(s): {missing}; the header row must name: {columns}",
-                 "missing required column(s): {missing}; the header row must name: {columns}",
-                 len(missing_required), missing=Seq(missing_required),
-                 columns=Seq(table.column_names)),
-        )
-        return _empty_parsed(table_name), False
+        _missing_columns(raw, table_name, missing_required, list(unknown.values()), out)
+        if any(k in missing_required for k in table.key):
+            # Rows cannot be told apart: nothing else of the sheet can be checked.
+            return _empty_parsed(table_name), False
+        # The other columns are still checked, and the rows' ids still count for
+        # references, so one renamed column does not hide the sheet's other errors.
     records: list[dict[str, Any]] = []
     parse = _cached_parser()
     present = [c for c in table.columns if c.name in frame]
@@ -357,7 +452,7 @@ def _parse_table(raw: RawTable, table_name: str, out: _Collector, limits: Limits
         excel_row = values[-1]
         record: dict[str, Any] = {c.name: None for c in table.columns}
         record[ROW_COLUMN] = excel_row
-        bad = False
+        bad = bool(missing_required)
         for col, value in zip(present, values[:-1], strict=True):
             header = raw.headers.get(col.name, col.name)
             if isinstance(value, str) and len(value) > limits.max_cell_chars:
@@ -503,7 +598,7 @@ def _check_references(frames: dict[str, pd.DataFrame], raws: dict[str, RawTable]
             if col.ref is None or frame.empty:
                 continue
             target, _ = col.ref
-            if target not in readable and base is None:
+            if target not in readable:
                 continue
             missing = frame[col.name].notna() & ~frame[col.name].isin(ids[target])
             raw = raws[name]
@@ -542,6 +637,7 @@ def validate_raw(raw: RawWorkbook, base: Dataset | None = None,
     out = _Collector(raw.file, limits.max_problems)
     for problem in raw.problems:
         out.append(problem)
+    raw = _canonical_names(raw, out)
     reported = frozenset((p.sheet, p.row, p.column) for p in raw.problems if p.severity == "error")
     for key, table in raw.tables.items():
         if key not in TABLES:
@@ -549,11 +645,19 @@ def validate_raw(raw: RawWorkbook, base: Dataset | None = None,
                     msg("sheet '{sheet}' is not one of the master sheets ({sheets}); it is ignored",
                         sheet=table.sheet, sheets=Seq(TABLE_ORDER)))
     missing = [s for s in REQUIRED_SHEETS if s not in raw.tables]
+    others = [t.sheet for k, t in raw.tables.items() if k not in TABLES]
     for sheet in missing:
-        out.add("error", sheet, None, None, None,
-                msg("sheet '{sheet}' is missing; the workbook needs the sheets {sheets} "
-                    "(collaborations and engagements are optional)",
-                    sheet=sheet, sheets=Seq(REQUIRED_SHEETS)))
+        hint = closest(sheet, others)
+        if hint is None:
+            out.add("error", sheet, None, None, None,
+                    msg("sheet '{sheet}' is missing; the workbook needs the sheets {sheets} "
+                        "(collaborations and engagements are optional)",
+                        sheet=sheet, sheets=Seq(REQUIRED_SHEETS)))
+        else:
+            out.add("error", sheet, None, None, None,
+                    msg("sheet '{sheet}' is missing; did you mean the sheet '{hint}'? Rename it "
+                        "'{sheet}' (the workbook needs the sheets {sheets})",
+                        sheet=sheet, hint=hint, sheets=Seq(REQUIRED_SHEETS)))
     parsed: dict[str, pd.DataFrame] = {}
     raws: dict[str, RawTable] = {}
     readable: set[str] = set()

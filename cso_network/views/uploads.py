@@ -798,6 +798,6 @@ def data_workbook_bytes(workspace: Workspace, *, now: dt.datetime | None = None)
     return _bytes_of(lambda path: write_workbook(workspace.dataset, path, readme=readme))
 
 
-def template_bytes() -> bytes:
-    """The blank master workbook (see :func:`~cso_network.ingest.excel.write_template`), as bytes."""
-    return _bytes_of(write_template)
+def template_bytes(lang: str = "en") -> bytes:
+    """The blank master workbook in ``lang`` (see :func:`~cso_network.ingest.excel.write_template`), as bytes."""
+    return _bytes_of(lambda path: write_template(path, lang=lang))

@@ -34,6 +34,7 @@ from cso_network.core.text import fold, normalize_space
 from cso_network.vocab.tables import (
     BOOL_SPELLINGS,
     COUNTRY_NAMES,
+    ENTITY_NAMES,
     FIELD_ALIASES,
     FIELDS,
     HISTORIC_COUNTRY_NAMES,
@@ -50,6 +51,7 @@ from cso_network.vocab.tables import (
 __all__ = [
     "COUNTRIES",
     "parse_country",
+    "country_entity",
     "sort_countries",
     "country_sort_key",
     "country_name",
@@ -112,7 +114,9 @@ def _build_countries() -> tuple[dict[str, Country], dict[str, str]]:
     """Return ``COUNTRIES`` and the ``{key: code}`` lookup index.
 
     An automatic alias (from pycountry) whose key would point at two countries
-    is dropped; the hand-written region aliases are checked by the tests.
+    is dropped; a region alias wins over another country's automatic spelling
+    (``BH`` is Bosnia and Herzegovina, not Bahrain); the hand-written region
+    aliases are checked by the tests.
     """
     spellings: dict[str, list[str]] = {}
     names = dict(COUNTRY_NAMES)
@@ -128,6 +132,7 @@ def _build_countries() -> tuple[dict[str, Country], dict[str, str]]:
         for s in (code, names[code], *spellings[code]):
             owners.setdefault(_key(s), set()).add(code)
     index = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+    index.update({_key(s): code for code, extra in REGION_ALIASES.items() for s in extra})
 
     countries: dict[str, Country] = {}
     for code in sorted(names):
@@ -142,6 +147,7 @@ def _build_countries() -> tuple[dict[str, Country], dict[str, str]]:
 #: Every ISO 3166-1 country plus ``XK`` Kosovo, by alpha-2 code.
 COUNTRIES, _COUNTRY_INDEX = _build_countries()
 _HISTORIC_INDEX = {_key(k): v for k, v in HISTORIC_COUNTRY_NAMES.items()}
+_ENTITY_INDEX = {_key(k): v for k, v in ENTITY_NAMES.items()}
 
 
 def parse_country(value: Any) -> str:
@@ -184,13 +190,29 @@ def parse_country(value: Any) -> str:
                                   "BA, ME, MK, RS or a country name"))
     shown = _shown(value)
     key = _key(shown)
-    code = _COUNTRY_INDEX.get(key)
+    code = _COUNTRY_INDEX.get(key) or _ENTITY_INDEX.get(key)
     if code is not None:
         return code
     if key in _HISTORIC_INDEX:
         raise _former_state_error(_HISTORIC_INDEX[key], shown)
     raise VocabularyError(msg("unknown country '{value}'; expected an ISO 3166 code such as "
                               "BA, ME, MK, RS or a country name", value=shown))
+
+
+def country_entity(value: Any) -> str | None:
+    """The country code when ``value`` names a part of a country (an entity), else None.
+
+    :func:`parse_country` reads such a name as its country; this says that it
+    did, so the validator can tell the user.
+
+    Examples
+    --------
+    >>> country_entity("Republika Srpska"), country_entity("Brčko distrikt"), country_entity("BA")
+    ('BA', 'BA', None)
+    """
+    if _is_missing(value):
+        return None
+    return _ENTITY_INDEX.get(_key(_shown(value)))
 
 
 def country_name(code: str) -> str:

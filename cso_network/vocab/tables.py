@@ -20,6 +20,7 @@ __all__ = [
     "COUNTRY_NAMES",
     "REGION_ALIASES",
     "HISTORIC_COUNTRY_NAMES",
+    "ENTITY_NAMES",
     "SCG_MESSAGE",
     "YU_MESSAGE",
     "YU_SUCCESSORS",
@@ -30,6 +31,8 @@ __all__ = [
     "RiskFactor",
     "RISK_FACTORS",
     "BOOL_SPELLINGS",
+    "SHEET_ALIASES",
+    "COLUMN_ALIASES",
 ]
 
 # --- countries ---------------------------------------------------------------
@@ -58,15 +61,18 @@ class Country:
 
 
 #: Spellings used in the region (domain.md section 2), on top of the ISO names
-#: and alpha-3 codes. "BH" (Bahrain) and "CG" (Congo) are left out on purpose:
-#: they are other countries' ISO codes.
+#: and alpha-3 codes. The region's own abbreviations mean what they mean there,
+#: even where another country has them as its ISO code: "BH" is Bosnia and
+#: Herzegovina (not Bahrain, which is read from "BHR" or its name), "CG" is
+#: Montenegro (Crna Gora, not Congo: "COG"), "KS" is Kosovo.
 REGION_ALIASES: dict[str, tuple[str, ...]] = {
     "BA": (
-        "BiH", "B&H", "B i H", "Bosnia", "Bosnia-Herzegovina",
+        "BiH", "BH", "B&H", "B i H", "Bosnia", "Bosnia-Herzegovina",
         "Bosna i Hercegovina", "Босна и Херцеговина", "БиХ", "Bosna in Hercegovina",
         "Bosnja dhe Hercegovina", "Bosnje dhe Hercegovina",
     ),
-    "ME": ("Crna Gora", "Црна Гора", "Črna gora", "Mali i Zi", "Republic of Montenegro"),
+    "ME": ("CG", "ЦГ", "Crna Gora", "Црна Гора", "Črna gora", "Mali i Zi",
+           "Republic of Montenegro"),
     "MK": (
         "Macedonia", "Republic of Macedonia", "FYROM", "F.Y.R.O.M.", "FYR Macedonia",
         "former Yugoslav Republic of Macedonia", "The former Yugoslav Republic of Macedonia",
@@ -83,7 +89,7 @@ REGION_ALIASES: dict[str, tuple[str, ...]] = {
         "Albanija", "Албанија",
     ),
     "XK": (
-        "XKX", "XKK", "KOS", "RKS", "Kosova", "Kosovë", "Kosovo", "Косово",
+        "XKX", "XKK", "KOS", "RKS", "KS", "Kosova", "Kosovë", "Kosovo", "Косово",
         "Kosovo*", "Kosovo (UNSCR 1244)", "Kosovo (UNSCR 1244/99)", "Kosovo under UNSCR 1244",
         "Republic of Kosovo", "Republika e Kosovës", "Republika Kosovo",
         "Kosovo and Metohija", "Kosovo i Metohija", "Косово и Метохија", "KiM",
@@ -99,6 +105,20 @@ YU_MESSAGE = (
     "e.g. Bosnia and Herzegovina (BA), Croatia (HR), Montenegro (ME), "
     "North Macedonia (MK), Serbia (RS), Slovenia (SI) or Kosovo (XK)"
 )
+#: Parts of a country written where the country belongs: Bosnia and Herzegovina's
+#: two entities and its district. They are read as the country, with a note.
+ENTITY_NAMES: dict[str, str] = {
+    name: "BA"
+    for name in (
+        "Republika Srpska", "Република Српска", "RS BiH",
+        "Federacija Bosne i Hercegovine", "Федерација Босне и Херцеговине",
+        "Federacija BiH", "Федерација БиХ", "FBiH", "ФБиХ",
+        "Federation of Bosnia and Herzegovina",
+        "Brčko distrikt", "Брчко дистрикт", "Brčko Distrikt BiH", "Brčko distrikt BiH",
+        "Brcko District", "Brčko District", "Distrikt Brčko",
+    )
+}
+
 #: Names of former states that cannot be mapped to one present-day country, with the
 #: English of the error they raise (``{value}`` is the name as written).
 HISTORIC_COUNTRY_NAMES: dict[str, str] = {
@@ -348,4 +368,76 @@ RISK_FACTORS: dict[int, RiskFactor] = {
 BOOL_SPELLINGS: dict[bool, tuple[str, ...]] = {
     True: ("yes", "y", "true", "1", "da", "да", "po"),
     False: ("no", "n", "false", "0", "ne", "не", "jo"),
+}
+
+
+# --- sheet and column names --------------------------------------------------
+
+#: Other names of the master workbook's sheets: the BCS template's own (first), and
+#: spellings people use. Matched after :func:`cso_network.core.text.fold`.
+SHEET_ALIASES: dict[str, tuple[str, ...]] = {
+    "seminars": ("seminari", "семинари", "seminar", "trainings", "obuke"),
+    "organizations": ("organizacije", "организације", "organisations", "organizations list",
+                      "organization", "organisation", "organizacija", "CSOs", "NVO"),
+    "participants": ("ucesnici", "učesnici", "учесници", "sudionici", "polaznici",
+                     "participant", "people"),
+    "attendance": ("prisustvo", "присуство", "dolasci", "attendances"),
+    "collaborations": ("saradnje", "сарадње", "suradnje", "saradnja", "collaboration",
+                       "partnerships"),
+    "engagements": ("angazmani", "angažmani", "ангажмани", "kontakti s UNOGP",
+                    "engagement", "UNOGP contacts"),
+}
+
+#: Other names of each sheet's columns: the BCS template's own header (first), then
+#: spellings people use. Keyed by (sheet, column).
+COLUMN_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("seminars", "seminar_id"): ("id_seminara", "seminar", "seminar id"),
+    ("seminars", "city"): ("grad", "град", "mjesto", "town"),
+    ("seminars", "country"): ("država", "држава", "drzava", "zemlja"),
+    ("seminars", "start_date"): ("početak", "почетак", "pocetak", "datum_početka", "start",
+                                 "date", "datum", "from"),
+    ("seminars", "end_date"): ("kraj", "крај", "datum_završetka", "end", "to"),
+    ("organizations", "org_id"): ("id_organizacije", "organization_id", "organisation_id", "id"),
+    ("organizations", "name"): ("naziv", "назив", "ime", "organization", "organisation",
+                                "organization name", "organisation name", "naziv organizacije"),
+    ("organizations", "country"): ("država", "држава", "drzava", "zemlja"),
+    ("organizations", "city"): ("grad", "град", "mjesto", "town"),
+    ("organizations", "type"): ("vrsta", "врста", "tip", "legal form", "pravni oblik"),
+    ("organizations", "fields"): ("oblasti_rada", "области рада", "oblast rada", "field",
+                                  "fields of work", "area", "areas"),
+    ("organizations", "practices"): ("prakse", "праксе", "practice", "activities", "aktivnosti"),
+    ("organizations", "risk_factors"): ("faktori_rizika", "фактори ризика", "risk factor",
+                                        "risk factors covered"),
+    ("participants", "participant_id"): ("id_učesnika", "id učesnika", "id_ucesnika",
+                                         "participant", "person_id", "id"),
+    ("participants", "full_name"): ("ime_i_prezime", "име и презиме", "ime i prezime", "name",
+                                    "full name", "participant name"),
+    ("participants", "org_id"): ("id_organizacije", "organization_id", "organisation_id",
+                                 "organization", "organisation", "organizacija"),
+    ("participants", "role"): ("uloga", "улога", "funkcija", "position", "title"),
+    ("participants", "gender"): ("spol", "пол", "pol", "sex"),
+    ("participants", "email"): ("e-pošta", "е-пошта", "e-posta", "e-mail", "mail",
+                                "email address"),
+    ("participants", "phone"): ("telefon", "телефон", "phone number", "tel", "mobile"),
+    ("participants", "consent_contact"): ("saglasnost_za_kontakt", "сагласност за контакт",
+                                          "suglasnost za kontakt", "consent to contact"),
+    ("participants", "consent_directory"): ("saglasnost_za_imenik", "сагласност за именик",
+                                            "suglasnost za imenik", "consent to directory",
+                                            "consent to be listed"),
+    ("attendance", "participant_id"): ("id_učesnika", "id učesnika", "id_ucesnika",
+                                       "participant"),
+    ("attendance", "seminar_id"): ("id_seminara", "seminar"),
+    ("collaborations", "org_a"): ("organizacija_a", "организација а", "organization a",
+                                  "organisation a", "from"),
+    ("collaborations", "org_b"): ("organizacija_b", "организација б", "organization b",
+                                  "organisation b", "to"),
+    ("collaborations", "kind"): ("vrsta", "врста", "type"),
+    ("collaborations", "since"): ("od", "од", "od kada", "start", "year"),
+    ("collaborations", "source"): ("izvor", "извор"),
+    ("collaborations", "note"): ("napomena", "напомена", "notes", "comment"),
+    ("engagements", "org_id"): ("id_organizacije", "organization_id", "organisation_id",
+                                "organization", "organisation"),
+    ("engagements", "kind"): ("vrsta", "врста", "type"),
+    ("engagements", "date"): ("datum", "датум", "year", "godina"),
+    ("engagements", "note"): ("napomena", "напомена", "notes", "comment"),
 }

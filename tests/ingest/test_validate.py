@@ -574,3 +574,68 @@ def test_report_frames_are_object_dtype_with_none_for_blanks(write_sheets, sheet
         for value in frame.to_numpy().ravel():
             assert not (isinstance(value, float) and pd.isna(value)), name
     assert ds.organizations.loc[1, "type"] is None
+
+
+def test_countries_as_the_region_writes_them(write_sheets, sheets):
+    """BH and CG are BA and ME; an entity is its country with a warning; Bahrain is flagged."""
+    sheets["organizations"][1][2] = "BH"
+    sheets["organizations"][2][2] = "CG"
+    sheets["organizations"].append(["C", "Gama", "Republika Srpska"])
+    sheets["organizations"].append(["D", "Delta", "Bahrain"])
+    report = validate_workbook(write_sheets(sheets, "region.xlsx"))
+    assert report.ok
+    countries = dict(zip(report.dataset.organizations["org_id"],
+                         report.dataset.organizations["country"], strict=True))
+    assert countries == {"A": "BA", "B": "ME", "C": "BA", "D": "BH"}
+    warnings = {(p.row, p.value): p.message for p in report.problems
+                if p.sheet == "organizations" and p.column == "country"}
+    assert set(warnings) == {(4, "Republika Srpska"), (5, "Bahrain")}
+    assert warnings[(4, "Republika Srpska")] == (
+        "'Republika Srpska' is a part of Bosnia and Herzegovina (BA); read as Bosnia and "
+        "Herzegovina (BA)")
+    assert "outside the programme's region" in warnings[(5, "Bahrain")]
+
+
+def test_a_renamed_column_hides_nothing_else(write_sheets, sheets):
+    """'name' renamed 'naem': said once with a hint; the sheet's other errors still show."""
+    sheets["organizations"][0][1] = "naem"
+    sheets["organizations"][2][2] = "Atlantis"  # row 3: an unknown country, reported at once
+    report = validate_workbook(write_sheets(sheets, "renamed.xlsx"))
+    errors = [(p.sheet, p.row, p.column) for p in report.errors]
+    assert errors == [("organizations", 1, None), ("organizations", 3, "country")]
+    header = report.errors[0].message
+    assert header.startswith("missing required column(s): name;")
+    assert "Did you mean 'naem' for 'name'?" in header
+    # Participants of A and B are not "unknown organizations": their ids still count.
+    assert not [p for p in report.problems if p.sheet == "participants"]
+
+
+def test_bcs_sheet_and_column_names_are_read(write_sheets, sheets):
+    bcs = {"seminars": "Seminari", "organizations": "Organizacije", "participants": "Učesnici",
+           "attendance": "Prisustvo", "collaborations": "Saradnje", "engagements": "Angažmani"}
+    headers = {"org_id": "id_organizacije", "name": "Naziv", "country": "Država", "city": "Grad"}
+    sheets["organizations"][0] = [headers.get(h, h) for h in sheets["organizations"][0]]
+    renamed = {bcs[name]: rows for name, rows in sheets.items()}
+    report = validate_workbook(write_sheets(renamed, "bcs.xlsx"))
+    assert report.ok, report.errors
+    assert [p for p in report.problems if p.severity != "note"] == []
+    assert sorted(report.dataset.organizations["name"]) == ["Alfa", "Beta"]
+    assert len(report.dataset.attendance) == 2
+
+
+def test_a_title_row_above_the_header_is_named(write_sheets, sheets):
+    sheets["organizations"].insert(0, ["Organizations of the 2014 cohort"])
+    report = validate_workbook(write_sheets(sheets, "titled.xlsx"))
+    [error] = [p for p in report.errors if p.sheet == "organizations"]
+    assert error.row == 2
+    assert error.message == ("row 2 looks like the header row (it names org_id, name, country): "
+                             "delete the 1 row above it, so that the header is row 1")
+
+
+def test_a_misspelled_sheet_gets_a_hint(write_sheets, sheets):
+    sheets["Organisatons"] = sheets.pop("organizations")
+    report = validate_workbook(write_sheets(sheets, "sheet.xlsx"))
+    missing = [p for p in report.errors if p.sheet == "organizations"]
+    assert missing and "did you mean the sheet 'Organisatons'?" in missing[0].message
+    # References into the missing sheet are not each reported.
+    assert not [p for p in report.errors if p.sheet in ("participants", "collaborations")]

@@ -83,10 +83,17 @@ COUNTRY_SPELLINGS = [
     # Outside the region.
     ("Germany", "DE"), ("DEU", "DE"), ("Côte d'Ivoire", "CI"), ("cote d ivoire", "CI"),
     ("South Korea", "KR"), ("Korea, Republic of", "KR"), ("United Kingdom", "GB"),
-    # Other countries' ISO codes are not Balkan abbreviations.
-    ("BH", "BH"),  # Bahrain, not Bosnia
-    ("CG", "CG"),  # Congo, not Crna Gora
+    # The region's abbreviations mean what they mean there, even where they are another
+    # country's ISO code; those countries are read from their names and alpha-3 codes.
+    ("BH", "BA"), ("CG", "ME"), ("ЦГ", "ME"), ("KS", "XK"), ("RKS", "XK"), ("MKD", "MK"),
+    ("SRB", "RS"), ("Bahrain", "BH"), ("BHR", "BH"), ("Congo", "CG"), ("COG", "CG"),
+    # Parts of Bosnia and Herzegovina are read as the country.
+    ("Republika Srpska", "BA"), ("Република Српска", "BA"), ("Federacija BiH", "BA"),
+    ("FBiH", "BA"), ("Brčko distrikt", "BA"), ("Brcko District", "BA"),
 ]
+
+#: ISO codes of other countries that the region uses for its own (REGION_ALIASES).
+TAKEN_BY_THE_REGION = {"BH": "BA", "CG": "ME"}
 
 
 @pytest.mark.parametrize(("spelling", "code"), COUNTRY_SPELLINGS)
@@ -155,8 +162,9 @@ def test_country_name_unknown_code() -> None:
 
 def test_every_code_parses_to_itself() -> None:
     for code, country in COUNTRIES.items():
-        assert parse_country(code) == code
-        assert parse_country(code.lower()) == code
+        expected = TAKEN_BY_THE_REGION.get(code, code)
+        assert parse_country(code) == expected
+        assert parse_country(code.lower()) == expected
         assert parse_country(country.name) == code
 
 
@@ -165,9 +173,11 @@ def test_every_alias_belongs_to_one_country() -> None:
     for country in COUNTRIES.values():
         for spelling in (country.code, country.name, *country.aliases):
             owners.setdefault(fold(spelling), set()).add(country.code)
-            assert parse_country(spelling) == country.code, spelling
+            if spelling not in TAKEN_BY_THE_REGION:
+                assert parse_country(spelling) == country.code, spelling
     shared = {k: v for k, v in owners.items() if len(v) > 1}
-    assert shared == {}
+    # Only the region's abbreviations that are another country's code are shared.
+    assert shared == {fold(code): {code, region} for code, region in TAKEN_BY_THE_REGION.items()}
 
 
 def test_region_countries_have_local_aliases() -> None:
@@ -176,8 +186,8 @@ def test_region_countries_have_local_aliases() -> None:
     assert "FYROM" in COUNTRIES["MK"].aliases
     assert "Србија" in COUNTRIES["RS"].aliases
     assert "Kosovë" in COUNTRIES["XK"].aliases
-    assert "BH" not in COUNTRIES["BA"].aliases
-    assert "CG" not in COUNTRIES["ME"].aliases
+    assert "BH" in COUNTRIES["BA"].aliases
+    assert "CG" in COUNTRIES["ME"].aliases
 
 
 REGION_SPELLINGS = [
