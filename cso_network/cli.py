@@ -62,9 +62,25 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# emoji=False: ":name:" in user text stays as written.
-out = Console(soft_wrap=True, emoji=False)
-err = Console(stderr=True, soft_wrap=True, emoji=False)
+#: Width of a console whose stream is not a terminal (a file, a pipe): wide enough that
+#: no value is cut or wrapped, so `cso-network validate x.xlsx | grep ...` finds it whole.
+UNLIMITED_WIDTH = 1_000_000
+
+
+def _console(stderr: bool = False) -> Console:
+    """A console on stdout or stderr that never cuts or wraps a value when not on a terminal.
+
+    On a terminal, tables fit its width; elsewhere each row is one line,
+    whatever its length. ``emoji=False``: ":name:" in user text stays as written.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    on_terminal = hasattr(stream, "isatty") and stream.isatty()
+    return Console(stderr=stderr, soft_wrap=True, emoji=False,
+                   width=None if on_terminal else UNLIMITED_WIDTH)
+
+
+out = _console()
+err = _console(stderr=True)
 
 DEMO_WORKBOOK = Path("data") / "demo" / "pcrc_demo.xlsx"
 TEMPLATE_WORKBOOK = Path("data") / "template.xlsx"
@@ -237,8 +253,11 @@ def _steps(title: str, steps: tuple[str, ...]) -> Iterator[Callable[[str], None]
     """A rich progress bar on stderr over named steps; yields the callback to report a step."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    # redirect_stdout=False: what a command writes on stdout (a --json document) goes to
+    # stdout, not through the bar's console on stderr.
     with Progress(TextColumn("{task.description}", markup=False), BarColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+                  TimeElapsedColumn(), console=err, transient=True,
+                  redirect_stdout=False, redirect_stderr=False) as bar:
         task = bar.add_task(title, total=len(steps))
 
         def report(name: str) -> None:
@@ -253,7 +272,8 @@ def _bar(title: str, total: int) -> Iterator[Callable[[], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("{task.description}", markup=False), BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                  redirect_stdout=False, redirect_stderr=False) as bar:
         task = bar.add_task(title, total=total)
         yield lambda: bar.advance(task)
 

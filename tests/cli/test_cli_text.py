@@ -10,7 +10,11 @@ docs/cli.md lists; and ``demo`` never overwrites a README.md it did not write.
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +24,9 @@ from typer.testing import CliRunner
 from cso_network import cli
 from cso_network.cli import EXIT_BUG, EXIT_ERROR, EXIT_OK, EXIT_USAGE, app
 from cso_network.ingest.excel import write_workbook
+from cso_network.ingest.validate import validate_workbook
 from cso_network.store.sql import Store
+from cso_network.workspace import Workspace
 from tests.helpers import dataset_from_records, minimal_sheets, tiny_records, write_sheets_to
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -300,3 +306,63 @@ def test_the_docs_list_every_exit_status():
     for code, words in ((EXIT_OK, "success"), (EXIT_ERROR, "environment"),
                         (EXIT_USAGE, "usage error"), (EXIT_BUG, "internal error")):
         assert re.search(rf"`{code}`[^`]*{words}", section, re.IGNORECASE), (code, section)
+
+
+# ----------------------------------------------------------------------------- streams
+
+
+def _drain(fd: int, sink: list[bytes]) -> None:
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return
+        if not chunk:
+            return
+        sink.append(chunk)
+
+
+def test_json_goes_to_stdout_while_the_progress_bar_is_on_a_terminal(tmp_path):
+    """`recommend --all --json > out.jsonl` in a terminal: the file holds every line."""
+    import pty
+    import threading
+
+    from tests.helpers import DEMO
+
+    master, slave = pty.openpty()
+    screen: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(master, screen), daemon=True)
+    reader.start()
+    out_file = tmp_path / "out.jsonl"
+    with out_file.open("w") as fh:
+        done = subprocess.run(
+            [sys.executable, "-m", "cso_network", "recommend", "--all", "--json", "--data", str(DEMO)],
+            stdout=fh, stderr=slave, stdin=slave, timeout=300,
+            env=dict(os.environ, CSO_NETWORK_DB="", COLUMNS="100"))
+    os.close(slave)
+    reader.join(timeout=5)
+    os.close(master)
+    assert done.returncode == 0
+    lines = out_file.read_text(encoding="utf-8").splitlines()
+    organizations = len(Workspace.open(data=DEMO).dataset.organizations)
+    assert len(lines) == organizations
+    assert all(json.loads(line)["org_id"] for line in lines)
+    assert b'"suggestions"' not in b"".join(screen)  # nothing of the document on the terminal
+
+
+def test_output_to_a_pipe_is_never_cut_or_wrapped(tmp_path):
+    """Piped, a table row is one line with whole values: grep finds them."""
+    long_value = "sometime in spring " * 8 + "of the year the seminar was held"
+    records = tiny_records()
+    records["seminars"][0]["start_date"] = long_value
+    records["organizations"][0]["name"] = "Organizacija za ljudska prava i tranzicijsku pravdu " * 3
+    path = write_workbook(dataset_from_records(records), tmp_path / "dates.xlsx")
+    done = subprocess.run([sys.executable, "-m", "cso_network", "validate", str(path)],
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, CSO_NETWORK_DB="", COLUMNS="80"))
+    assert done.returncode == 1
+    rows = [line for line in done.stdout.splitlines() if "start_date" in line]
+    assert len(rows) == 1 and long_value.strip() in rows[0]
+    # Every problem is one line of the table, however long (none wrapped onto the next).
+    table_rows = [line for line in done.stdout.splitlines() if line.startswith("│")]
+    assert len(table_rows) == len(validate_workbook(path).problems)
