@@ -1,13 +1,17 @@
 """The Dash app factory: the shell (navigation, workspace name, data freshness) around the pages.
 
 Pages live in ``dashboard/pages/``, one module each (``dash.register_page``
-first, ``layout(**kwargs)`` reads the workspace at request time). The app
+first, ``layout(**kwargs)`` reads the workspace at request time); an
+address no page answers gets ``pages/not_found_404.py``. Every page is
+rendered through :func:`dashboard.components.localize`, so the texts Dash
+components write themselves are in the reader's language too. The app
 keeps its workspace in ``server.config`` (see :mod:`dashboard.state`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import dash
@@ -16,6 +20,7 @@ from dash import Dash, Input, Output, State, dcc, html
 
 from cso_network.ingest.limits import Limits
 from cso_network.workspace import Workspace
+from dashboard.components import freshness, localize
 from dashboard.i18n import COOKIE, LANGUAGES, _, current_language
 from dashboard.server import allowed_host_set, protect
 from dashboard.state import CONFIG_KEY, PUBLIC_KEY, WorkspaceHolder, current_workspace, is_public
@@ -23,18 +28,6 @@ from dashboard.state import CONFIG_KEY, PUBLIC_KEY, WorkspaceHolder, current_wor
 __all__ = ["create_app"]
 
 PAGES_FOLDER = Path(__file__).parent / "pages"
-
-
-def _freshness(ws: Workspace) -> str:
-    """One line on where the data comes from and how recent it is."""
-    if ws.store is None:
-        return _("Data: {name} (read from the workbook)").format(name=ws.name)
-    records = ws.store.imports()
-    if not records:
-        return _("Workspace: {name}, no data imported yet").format(name=ws.name)
-    last = records[-1]
-    return _("Workspace: {name}, last import {time} UTC ({file})").format(
-        name=ws.name, time=last.imported_at[:16].replace("T", " "), file=last.file_name)
 
 
 def _language_switch() -> html.Div:
@@ -73,7 +66,7 @@ def _shell() -> html.Div:
                               html.Nav(links, className="nav", **{"aria-label": _("Pages")}),
                               _language_switch()],
                              className="header-row"),
-                    html.Div(_freshness(ws), className="freshness", id="shell-freshness"),
+                    html.Div(freshness(ws), className="freshness", id="shell-freshness"),
                 ],
                 className="header",
             ),
@@ -126,13 +119,15 @@ def create_app(workspace: Workspace, *, title: str = "cso-network", public: bool
     # Refuse oversized request bodies before reading them (base64 + JSON overhead).
     app.server.config["MAX_CONTENT_LENGTH"] = int(1.4 * Limits.from_env().max_file_bytes) + 64 * 1024
     app.layout = _shell
+    for page in dash.page_registry.values():
+        page["layout"] = _localized(page["layout"])
     _localize_index(app)
     _guard_callbacks(app)
 
     @app.callback(Output("shell-freshness", "children"), Input("_pages_location", "pathname"))
     def _fresh(_path: str) -> str:
-        # On every navigation, so an import made on the Data page shows at once.
-        return _freshness(current_workspace())
+        # On every navigation (the Data page also updates it when an import is confirmed).
+        return freshness(current_workspace())
 
     # Picking a language stores it in a cookie for a year and reloads, so the shell, every
     # page and every callback render in it; on load it only sets <html lang>.
@@ -154,6 +149,19 @@ def create_app(workspace: Workspace, *, title: str = "cso-network", public: bool
         State("lang-current", "data"),
     )
     return app
+
+
+def _localized(layout: Callable | object) -> Callable | object:
+    """A page's ``layout`` function, its result passed through :func:`localize`."""
+    if not callable(layout) or getattr(layout, "localized", False):
+        return layout
+
+    @functools.wraps(layout)
+    def render(**kwargs):
+        return localize(layout(**kwargs))
+
+    render.localized = True
+    return render
 
 
 #: The location component of ``dash.page_container``, whose path and query pick the page.

@@ -19,6 +19,13 @@ Babel (:func:`babel.messages.pofile.read_po`) and turned into gettext
 translations in memory, so a fresh clone needs no compile step. A message
 without a translation shows in English.
 
+The vocabulary's labels (fields of work, practices, UN risk factors) are
+written in English once, in :mod:`cso_network.vocab.tables`: the catalog's
+message for a label is that English, :func:`field_label` and its siblings
+translate it, and :func:`extract_vocabulary` lets ``pybabel extract`` find the
+labels in the tables. Country names come from the vocabulary in English and
+from Babel's CLDR data in BCS.
+
 The BCS variant
 ---------------
 One catalog serves Bosnian, Croatian, Serbian and Montenegrin readers, in Latin
@@ -47,8 +54,10 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+from collections.abc import Collection, Iterator, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import IO, Any
 from urllib.parse import parse_qs, urlparse
 
 import flask
@@ -60,7 +69,8 @@ from cso_network.core import messages
 
 __all__ = ["LANGUAGES", "DEFAULT", "COOKIE", "LOCALE_DIR", "N_", "_", "gettext", "ngettext", "say",
            "lazy", "LazyString", "translated_options", "current_language", "translations", "field_label",
-           "practice_label", "risk_factor_label", "country_label", "country_option_label"]
+           "practice_label", "risk_factor_label", "country_label", "country_option_label",
+           "vocabulary_messages", "extract_vocabulary"]
 
 #: Language code -> its name in that language (what the switch shows).
 LANGUAGES: dict[str, str] = {"en": "English", "bs": "Bosanski / Hrvatski / Srpski"}
@@ -71,12 +81,6 @@ DOMAIN = "messages"
 
 #: Browser language tags served by the BCS catalog.
 _ALIASES = {"bs": "bs", "hr": "bs", "sr": "bs", "sh": "bs", "cnr": "bs", "en": "en"}
-
-#: Country names in BCS for the region (others come from Babel's CLDR data).
-_BCS_COUNTRIES = {
-    "BA": "Bosna i Hercegovina", "ME": "Crna Gora", "MK": "Sjeverna Makedonija",
-    "RS": "Srbija", "HR": "Hrvatska", "SI": "Slovenija", "AL": "Albanija", "XK": "Kosovo",
-}
 
 
 def N_(message: str) -> str:
@@ -200,69 +204,58 @@ def lazy(message: str) -> LazyString:
 
 # ----------------------------------------------------------------------------- vocabulary
 
-_FIELD_LABELS = {
-    "human rights": N_("human rights"),
-    "social work": N_("social work"),
-    "law": N_("law"),
-    "peacebuilding": N_("peacebuilding"),
-    "transitional justice": N_("transitional justice"),
-}
-_PRACTICE_LABELS = {
-    "atrocity risk analysis": N_("atrocity risk analysis"),
-    "early warning and response": N_("early warning and response"),
-    "monitoring and reporting": N_("monitoring and reporting"),
-    "advocacy": N_("advocacy"),
-    "countering hate speech": N_("countering hate speech"),
-    "social media and technology": N_("social media and technology"),
-    "community organizing": N_("community organizing"),
-    "dialogue and reconciliation": N_("dialogue and reconciliation"),
-    "victim and survivor support": N_("victim and survivor support"),
-    "legal aid": N_("legal aid"),
-    "documentation and memory": N_("documentation and memory"),
-    "education and youth": N_("education and youth"),
-}
-_RF_TITLES = {
-    1: N_("Situations of armed conflict or other forms of instability"),
-    2: N_("Record of serious violations of international human rights and humanitarian law"),
-    3: N_("Weakness of State structures"),
-    4: N_("Motives or incentives"),
-    5: N_("Capacity to commit atrocity crimes"),
-    6: N_("Absence of mitigating factors"),
-    7: N_("Enabling circumstances or preparatory action"),
-    8: N_("Triggering factors"),
-    9: N_("Intergroup tensions or patterns of discrimination against protected groups"),
-    10: N_("Signs of an intent to destroy in whole or in part a protected group"),
-    11: N_("Signs of a widespread or systematic attack against any civilian population"),
-    12: N_("Signs of a plan or policy to attack any civilian population"),
-    13: N_("Serious threats to those protected under international humanitarian law"),
-    14: N_("Serious threats to humanitarian or peacekeeping operations"),
-}
-_RF_SHORT = {
-    1: N_("Armed conflict or instability"),
-    2: N_("Record of serious violations"),
-    3: N_("Weak State structures"),
-    4: N_("Motives or incentives"),
-    5: N_("Capacity to commit"),
-    6: N_("No mitigating factors"),
-    7: N_("Enabling circumstances"),
-    8: N_("Triggering factors"),
-    9: N_("Intergroup tensions"),
-    10: N_("Intent to destroy a group"),
-    11: N_("Widespread or systematic attack"),
-    12: N_("Plan or policy to attack"),
-    13: N_("Threats to protected persons"),
-    14: N_("Threats to aid and peacekeepers"),
-}
+
+def vocabulary_messages() -> list[str]:
+    """The vocabulary labels the catalog translates, in English as the vocabulary tables hold them.
+
+    The 5 fields of work, the 12 practices, and the titles and short labels of
+    the 14 UN risk factors, in table order, each once. The English is written
+    in the vocabulary tables only; Babel finds these labels there through
+    :func:`extract_vocabulary`.
+    """
+    risk_factors = vocab.RISK_FACTORS.values()
+    return list(dict.fromkeys([*vocab.FIELDS, *vocab.PRACTICES,
+                               *(rf.title for rf in risk_factors),
+                               *(rf.short for rf in risk_factors if rf.short)]))
+
+
+def extract_vocabulary(fileobj: IO[bytes], keywords: Collection[str],
+                       comment_tags: Collection[str], options: Mapping[str, Any]
+                       ) -> Iterator[tuple[int, str | None, str | tuple[str, ...], list[str]]]:
+    """Babel extraction method for ``cso_network/vocab/tables.py``: the vocabulary labels.
+
+    ``babel.cfg`` names this method for the vocabulary tables, so
+    ``pybabel extract`` puts every label of :func:`vocabulary_messages` into the
+    catalog, at the line of the table that holds it, without a second copy of
+    the English marked with :func:`N_`. Messages marked in the file itself are
+    extracted as Babel's Python extractor does.
+
+    Parameters and the yielded ``(line, function name, message, comments)``
+    tuples are those of a Babel extraction method
+    (:func:`babel.messages.extract.extract_python`).
+    """
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    lines: dict[str, int] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            lines[node.value] = min(node.lineno, lines.get(node.value, node.lineno))
+    for message in vocabulary_messages():
+        yield lines.get(message, 0), None, message, []
 
 
 def field_label(field: str) -> str:
     """A field of work (canonical label from :data:`cso_network.vocab.FIELDS`), translated."""
-    return gettext(field) if field in _FIELD_LABELS else str(field)
+    return gettext(field) if field in vocab.FIELDS else str(field)
 
 
 def practice_label(practice: str) -> str:
     """A practice (canonical label from :data:`cso_network.vocab.PRACTICES`), translated."""
-    return gettext(practice) if practice in _PRACTICE_LABELS else str(practice)
+    return gettext(practice) if practice in vocab.PRACTICES else str(practice)
 
 
 def risk_factor_label(number, short: bool = True, numbered: bool = False) -> str:
@@ -277,15 +270,17 @@ def risk_factor_label(number, short: bool = True, numbered: bool = False) -> str
     rf = vocab.RISK_FACTORS.get(n)
     if rf is None:
         return str(number)
-    text = gettext(_RF_SHORT[n]) if short and rf.short else gettext(_RF_TITLES[n])
+    text = gettext(rf.short if short and rf.short else rf.title)
     return f"{n}. {text}" if numbered else text
 
 
 def country_label(code: str) -> str:
-    """The name of the country ``code`` in the current language."""
+    """The name of the country ``code`` in the current language.
+
+    English names come from :func:`cso_network.vocab.country_name`, BCS names
+    from Babel's CLDR data for ``bs`` (falling back to English).
+    """
     if current_language() == "bs":
-        if code in _BCS_COUNTRIES:
-            return _BCS_COUNTRIES[code]
         name = _bcs_territories().get(str(code).upper())
         if name:
             return name

@@ -3,7 +3,9 @@
 The upload is staged on the server under a random token
 (:class:`cso_network.views.uploads.UploadStaging`); the browser keeps only the
 token, and the upload component's contents are cleared as soon as the file is
-staged. Checking, the dry-run diff and the import itself are library calls
+staged. The file input is emptied too, so choosing a corrected file under the
+same name is a new choice the page checks again. A confirmed import updates
+the header's last-import line at once. Checking, the dry-run diff and the import itself are library calls
 (:mod:`cso_network.views.uploads`); this module only renders.
 """
 
@@ -35,6 +37,7 @@ from cso_network.views.uploads import (
     template_bytes,
 )
 from cso_network.workspace import Workspace
+from dashboard.components import cell, freshness
 from dashboard.i18n import N_, _, say
 from dashboard.state import UPLOAD_DIR_ENV, current_workspace, is_public
 
@@ -47,7 +50,6 @@ log = logging.getLogger(__name__)
 STAGING_KEY = "CSO_NETWORK_UPLOADS"
 #: Environment variable naming a shared staging folder (several server processes).
 STAGING_ENV = UPLOAD_DIR_ENV
-MAX_PROBLEMS_SHOWN = 300
 #: Severity of a validation problem -> its label (translated when the table renders).
 SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "note": N_("note")}
 HIDDEN = {"display": "none"}
@@ -78,27 +80,22 @@ def _sentence(exc: Exception) -> str:
 
 
 def _problem_table(problems) -> html.Div:
-    shown = problems[:MAX_PROBLEMS_SHOWN]
+    """Every problem of the check, in a box that scrolls (the library bounds their number,
+    ``CSO_NETWORK_MAX_PROBLEMS``, and says how many more it found)."""
     header = html.Thead(html.Tr([html.Th(c, scope="col") for c in
                                  (_("severity"), _("sheet"), _("row"), _("column"), _("value"),
                                   _("problem"))]))
     rows = [
-        html.Tr([html.Td(_(SEVERITY_LABELS.get(p.severity, p.severity)),
-                         className=f"data-severity data-severity-{p.severity}"),
-                 html.Td(p.sheet or "–"), html.Td("–" if p.row is None else p.row),
-                 html.Td(p.column or "–"), html.Td("–" if p.value in (None, "") else p.value),
+        html.Tr([cell(_(SEVERITY_LABELS.get(p.severity, p.severity)),
+                      className=f"data-severity data-severity-{p.severity}"),
+                 cell(p.sheet or "–"), cell("–" if p.row is None else p.row),
+                 cell(p.column or "–"), html.Td("–" if p.value in (None, "") else p.value),
                  html.Td(say(p.message))],
                 className=f"data-problem-{p.severity}")
-        for p in shown
+        for p in problems
     ]
-    more = len(problems) - len(shown)
-    return html.Div(
-        [html.Div(html.Table([header, html.Tbody(rows)], id="data-problems",
-                             className="table data-table"), className="data-scroll"),
-         html.P(_("…and {more} more; cso-network validate FILE lists them all.").format(more=more)
-                if more > 0 else "",
-                className="how-to-read")]
-    )
+    return html.Div(html.Table([header, html.Tbody(rows)], id="data-problems",
+                               className="table data-table"), className="data-scroll")
 
 
 def _counts_table(counts: dict[str, dict[str, int]], component_id: str) -> html.Div:
@@ -109,9 +106,9 @@ def _counts_table(counts: dict[str, dict[str, int]], component_id: str) -> html.
     for table in TABLE_ORDER:
         c = counts.get(table, {"added": 0, "updated": 0, "removed": 0, "unchanged": 0})
         rows.append(html.Tr(
-            [html.Td(table)]
-            + [html.Td(c[k], className=f"data-num data-{k}"
-                       + (" data-nonzero" if c[k] and k != "unchanged" else ""))
+            [cell(table)]
+            + [cell(c[k], className=f"data-num data-{k}"
+                    + (" data-nonzero" if c[k] and k != "unchanged" else ""))
                for k in ("added", "updated", "removed", "unchanged")]
         ))
     return html.Div(html.Table([header, html.Tbody(rows)], id=component_id,
@@ -176,10 +173,10 @@ def _render_preview(preview: UploadPreview, ws: Workspace) -> html.Div:
 
 
 def _readonly_text(ws: Workspace) -> str:
-    return _("This dashboard reads the workbook {name} directly, so it cannot import files. "
-             "To import, keep the data in a workspace: cso-network init, cso-network import "
-             "FILE.xlsx, then cso-network serve (without --data). You can still check a "
-             "workbook here and download the data below.").format(name=ws.name)
+    return _("This dashboard reads the workbook {name} directly, so it cannot import files: "
+             "you can check a workbook here and download the data below. Importing needs the "
+             "dashboard started on a workspace (for whoever runs it: cso-network init, then "
+             "cso-network serve without --data).").format(name=ws.name)
 
 
 def _upload_hint() -> html.P:
@@ -205,9 +202,9 @@ def _imports_table(ws: Workspace) -> html.Div:
     for r in reversed(records):
         totals = {k: sum(c.get(k, 0) for c in r.counts.values())
                   for k in ("added", "updated", "removed")}
-        rows.append(html.Tr([html.Td(r.import_id), html.Td(r.imported_at[:16].replace("T", " ")),
-                             html.Td(r.file_name), html.Td(r.mode), html.Td(totals["added"]),
-                             html.Td(totals["updated"]), html.Td(totals["removed"])]))
+        rows.append(html.Tr([cell(r.import_id), cell(r.imported_at[:16].replace("T", " ")),
+                             html.Td(r.file_name), cell(r.mode), cell(totals["added"]),
+                             cell(totals["updated"]), cell(totals["removed"])]))
     return html.Div(
         [html.Div(html.Table([header, html.Tbody(rows)], id="data-imports-table",
                              className="table data-table"), className="data-scroll"),
@@ -322,6 +319,9 @@ def layout(**_query) -> html.Div:
                     html.Div([
                         html.Button(_("Blank template (.xlsx)"), id="data-download-template",
                                     className="data-button", type="button"),
+                        html.Button(_("Blank template in BCS (.xlsx)"),
+                                    id="data-download-template-bs", className="data-button",
+                                    type="button", lang="bs"),
                         html.Button(_("Current data (.xlsx)"), id="data-download-data",
                                     className="data-button", type="button"),
                     ], className="data-downloads"),
@@ -366,6 +366,7 @@ def _preview_outputs(preview: UploadPreview, ws: Workspace, token: dict | None):
     Output("data-result", "children"),
     Output("data-imports", "children"),
     Output("data-payload", "data"),
+    Output("shell-freshness", "children", allow_duplicate=True),
     Input("data-payload", "data"),
     Input("data-mirror", "value"),
     Input("data-confirm", "n_clicks"),
@@ -373,10 +374,25 @@ def _preview_outputs(preview: UploadPreview, ws: Workspace, token: dict | None):
     prevent_initial_call=True,
 )
 def _on_upload(payload, mirror_value, _clicks, token):
-    """Stage and check an upload; re-check on the mirror switch; import on confirmation."""
+    """Stage and check an upload; re-check on the mirror switch; import on confirmation.
+
+    After a confirmation the header's last-import line (``shell-freshness``)
+    is rendered again, so it names the import just made.
+    """
     if is_public():  # refused on the server: a crafted request gets nothing
         raise PreventUpdate
-    trigger = ctx.triggered_id
+    out = _handle_upload(ctx.triggered_id, payload, mirror_value, _clicks, token)
+    header = no_update
+    if ctx.triggered_id == "data-confirm":
+        try:
+            header = freshness(current_workspace())
+        except Exception:  # the import is done; the line follows on the next navigation
+            log.exception("data page: the header's last-import line could not be read")
+    return (*out, header)
+
+
+def _handle_upload(trigger, payload, mirror_value, _clicks, token) -> tuple:
+    """The page's seven outputs for an upload, a mirror switch or a confirmation."""
     mirror = isinstance(mirror_value, list) and "mirror" in mirror_value
     token = token if isinstance(token, dict) else None
     try:
@@ -452,12 +468,17 @@ def _on_upload(payload, mirror_value, _clicks, token):
 
 # In the browser, before anything is sent: refuse a file over the size limit with a message
 # (the server would answer 413 and the page would say nothing), hand an acceptable one to the
-# server callback, and empty the upload component so the file is not kept in the page.
+# server callback, and empty the upload component so the file is not kept in the page. The
+# file input is emptied too: the browser reports a choice only when it differs from the
+# input's current one, so a file corrected and chosen again under the same name would
+# otherwise not be checked.
 clientside_callback(
     """
     function(contents, filename, limit) {
         const none = window.dash_clientside.no_update;
         if (!contents) { return [none, none, none]; }
+        const input = document.querySelector("#data-upload input[type=file]");
+        if (input) { input.value = ""; }
         const comma = contents.indexOf(",");
         const data = comma >= 0 ? contents.length - comma - 1 : contents.length;
         const bytes = Math.floor(data * 3 / 4);
@@ -495,16 +516,19 @@ clientside_callback(
     Output("data-download", "data"),
     Output("data-download-message", "children"),
     Input("data-download-template", "n_clicks"),
+    Input("data-download-template-bs", "n_clicks"),
     Input("data-download-data", "n_clicks"),
     prevent_initial_call=True,
 )
-def _on_download(_template, _data):
-    """Serve the blank template or the current data as a master workbook."""
+def _on_download(_template, _template_bs, _data):
+    """Serve the blank template (English or BCS) or the current data as a master workbook."""
     if is_public():
         raise PreventUpdate
     try:
         if ctx.triggered_id == "data-download-template":
             return dcc.send_bytes(template_bytes(), "cso-network-template.xlsx"), ""
+        if ctx.triggered_id == "data-download-template-bs":
+            return dcc.send_bytes(template_bytes("bs"), "cso-network-obrazac.xlsx"), ""
         if ctx.triggered_id == "data-download-data":
             ws = current_workspace()
             stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")

@@ -57,6 +57,7 @@ KIND_LABELS = {
     "unlinked_practice": N_("Practice not linked across border"),
     "unlinked_risk_factor": N_("Risk factor not linked across border"),
 }
+#: Gaps listed at once; the others are behind a "show the other gaps" control.
 MAX_GAPS_SHOWN = 40
 LAYERS = {o["value"] for o in LAYER_OPTIONS}
 
@@ -89,24 +90,28 @@ def _kind_label(kind: str) -> str:
     return _(label) if label else kind
 
 
+def _gap_item(gap: dict) -> html.Li:
+    return html.Li(
+        [html.Span(_kind_label(gap["kind"]), className=f"badge badge-{gap['kind'].split('_')[0]}"),
+         html.Span(say(gap["detail"]))],
+        className="gap-item",
+    )
+
+
 def _gap_list(gaps: list[dict]) -> html.Div:
+    """The gaps, worst first: the first :data:`MAX_GAPS_SHOWN`, the others one click away."""
     if not gaps:
         return html.P(_("No gaps match these filters."), className="how-to-read")
-    items = [
-        html.Li(
-            [html.Span(_kind_label(g["kind"]), className=f"badge badge-{g['kind'].split('_')[0]}"),
-             html.Span(say(g["detail"]))],
-            className="gap-item",
-        )
-        for g in gaps[:MAX_GAPS_SHOWN]
-    ]
-    more = len(gaps) - MAX_GAPS_SHOWN
-    return html.Div(
-        [html.Ol(items, id="gaps-list", className="gap-list"),
-         html.P(_("…and {more} more (cso-network analyze --json lists all).").format(more=more)
-                if more > 0 else "",
-                className="how-to-read")]
-    )
+    first, rest = gaps[:MAX_GAPS_SHOWN], gaps[MAX_GAPS_SHOWN:]
+    children: list = [html.Ol([_gap_item(g) for g in first], id="gaps-list", className="gap-list")]
+    if rest:
+        children.append(html.Details(
+            [html.Summary(ngettext("Show the other {n} gap", "Show the other {n} gaps",
+                                   len(rest)).format(n=len(rest))),
+             html.Ol([_gap_item(g) for g in rest], start=len(first) + 1, id="gaps-list-more",
+                     className="gap-list")],
+            id="gaps-more", className="gaps-more"))
+    return html.Div(children)
 
 
 def _brokers(result: dict, countries: list[str] | None) -> html.Div:

@@ -17,6 +17,7 @@ from cso_network import vocab
 from cso_network.views import explore
 from cso_network.views.search import org_options
 from dashboard.components import Untrusted, no_data_page, shorten, sync_url
+from dashboard.figures import network_figure
 from dashboard.i18n import (
     N_,
     _,
@@ -29,7 +30,6 @@ from dashboard.i18n import (
     say,
     translated_options,
 )
-from dashboard.network_figures import network_figure
 from dashboard.state import current_workspace
 
 dash.register_page(__name__, path="/network", name=N_("Network"),
@@ -58,6 +58,29 @@ TITLES = {"met": N_("Who met whom at the seminars"), "collaborated": N_("Who wor
           "combined": N_("Met and collaborated")}
 PANEL_HINT = N_("Click an organization, or pick one under 'Focus on an organization', to see its "
                 "profile here.")
+
+
+#: Most year labels under the slider: five four-digit years fit beside each other on a
+#: phone (the slider is about 200 px wide there, next to its two year boxes).
+MAX_YEAR_MARKS = 5
+
+
+def year_marks(lo: int, hi: int, most: int = MAX_YEAR_MARKS) -> list[int]:
+    """The years labelled under the year slider: the first, the last, and evenly spaced ones
+    between, at most ``most`` in all, none closer to the last than half a step.
+
+    >>> year_marks(1996, 2024)
+    [1996, 2003, 2010, 2017, 2024]
+    >>> year_marks(2010, 2020)
+    [2010, 2013, 2016, 2020]
+    >>> year_marks(2019, 2021), year_marks(2020, 2020)
+    ([2019, 2020, 2021], [2020])
+    """
+    if hi <= lo:
+        return [lo]
+    step = -(-(hi - lo) // (most - 1))  # ceiling division
+    inner = [y for y in range(lo + step, hi, step) if 2 * (hi - y) >= step]
+    return [lo, *inner, hi]
 
 
 def _values(options: list[dict]) -> set[str]:
@@ -113,9 +136,8 @@ def layout(layer: str | None = None, view: str | None = None, colour: str | None
     if years:
         lo, hi = years
         value = [min(max(y, lo), hi) for y in f.years] if f.years else [lo, hi]
-        step = max(1, (hi - lo) // 8)
         slider = dcc.RangeSlider(lo, hi, 1, value=value, id="network-years",
-                                 marks={y: str(y) for y in range(lo, hi + 1, step)},
+                                 marks={y: str(y) for y in year_marks(lo, hi)},
                                  tooltip={"placement": "bottom", "always_visible": False},
                                  allowCross=False)
     else:

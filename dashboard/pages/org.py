@@ -17,7 +17,8 @@ from cso_network.core.exceptions import CsoNetworkError
 from cso_network.core.messages import reason
 from cso_network.views import explore
 from cso_network.views.search import MAX_QUERY_CHARS, find_organizations
-from dashboard.components import Untrusted, person_items, shorten
+from dashboard.components import Untrusted, cell, person_items, shorten, table_scroll
+from dashboard.figures import ego_figure
 from dashboard.i18n import (
     N_,
     _,
@@ -28,7 +29,6 @@ from dashboard.i18n import (
     risk_factor_label,
     say,
 )
-from dashboard.network_figures import ego_figure
 from dashboard.state import current_workspace
 
 dash.register_page(__name__, path_template="/org/<org_id>", name=N_("Organization"),
@@ -77,7 +77,7 @@ def _suggestions(ws, org_id: str) -> html.Div:
     if not recs:
         return html.P(_("No suggestions yet."), className="muted", id="org-suggestions")
     return html.Ol(
-        [html.Li([dcc.Link(shorten(r["name"]), href=f"/org/{r['org_id']}"),
+        [html.Li([dcc.Link(shorten(r["name"]), href=f"/org/{r['partner_id']}"),
                   html.Span(" (" + r["country"] + ", "
                             + _("score {score}").format(score=f"{r['score']:.2f}") + ") — "
                             + "; ".join(say(x) for x in r["reasons"][:2]), className="muted")])
@@ -96,14 +96,14 @@ def layout(org_id: str | None = None, **_query) -> html.Div:
     path = ws.introduction_paths().get(org_id)
     collab_rows = [html.Tr([html.Td(dcc.Link(shorten(c["name"] or c["org_id"]),
                                              href=f"/org/{c['org_id']}")),
-                            html.Td(c["country"]), html.Td(c["kind"] or "–"),
-                            html.Td(c["since"] or "–"), html.Td(c["source"] or "–")])
+                            cell(c["country"]), html.Td(c["kind"] or "–"),
+                            cell(c["since"] or "–"), html.Td(c["source"] or "–")])
                    for c in profile["collaborations"]]
-    collabs = html.Table(
+    collabs = table_scroll(html.Table(
         [html.Thead(html.Tr([html.Th(h, scope="col") for h in
                              (_("partner"), _("country"), _("kind"), _("since"), _("source"))])),
          html.Tbody(collab_rows)], className="table", id="org-collaborations",
-    ) if collab_rows else html.P(_("No declared collaborations yet."), className="muted")
+    )) if collab_rows else html.P(_("No declared collaborations yet."), className="muted")
     G = ws.graph("combined")
     place = ", ".join(p for p in (profile["city"], country_label(profile["country"])) if p)
     return html.Div(

@@ -11,7 +11,7 @@ from dash import Input, Output, callback, dcc, html
 
 from cso_network import vocab
 from cso_network.views.search import MAX_QUERY_CHARS, find_organizations
-from dashboard.components import Untrusted, no_data_page, shorten
+from dashboard.components import Untrusted, cell, no_data_page, shorten
 from dashboard.i18n import N_, _, country_label, country_option_label, field_label, ngettext
 from dashboard.state import current_workspace
 
@@ -52,7 +52,7 @@ def layout(q: str | None = None, country: str | None = None, **_query) -> html.D
                 className="controls card",
             ),
             html.P(id="organizations-count", className="how-to-read", role="status"),
-            html.Div(id="organizations-list", className="card"),
+            html.Div(id="organizations-list", className="card table-scroll"),
         ]
     )
 
@@ -65,21 +65,21 @@ def _list(query, countries):
     read = Untrusted()
     query = read.text("q", query, "", limit=MAX_QUERY_CHARS)
     countries = read.values("country", countries)
-    if query.strip():
-        hits = find_organizations(ws.dataset, query, limit=len(orgs))
-        frame = orgs.set_index("org_id").loc[list(hits["org_id"])].reset_index()
+    if query.strip():  # best match first
+        ids = find_organizations(ws.dataset, query, limit=len(orgs))["org_id"]
     else:
-        frame = orgs.sort_values("name")
+        ids = orgs.sort_values("name")["org_id"]
+    found = [ws.organization(org_id) for org_id in ids]
     if countries:
-        frame = frame[frame["country"].isin(countries)]
-    total = len(frame)
+        found = [org for org in found if org["country"] in countries]
+    total = len(found)
     rows = [
-        html.Tr([html.Td(dcc.Link(shorten(name), href=f"/org/{org_id}")), html.Td(org_id),
-                 html.Td(f"{country_label(country)} ({country})"), html.Td(shorten(city) or "–"),
-                 html.Td(", ".join(field_label(x) for x in fields or ()) or "–")])
-        for org_id, name, country, city, fields in frame[
-            ["org_id", "name", "country", "city", "fields"]].head(LIMIT).itertuples(
-                index=False, name=None)
+        html.Tr([html.Td(dcc.Link(shorten(org["name"]), href=f"/org/{org['org_id']}")),
+                 cell(org["org_id"]),
+                 html.Td(f"{country_label(org['country'])} ({org['country']})"),
+                 html.Td(shorten(org["city"]) or "–"),
+                 html.Td(", ".join(field_label(x) for x in org["fields"] or ()) or "–")])
+        for org in found[:LIMIT]
     ]
     if not rows:
         return (html.P(_("No organization matches; try fewer letters or another country."),

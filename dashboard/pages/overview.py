@@ -11,7 +11,13 @@ from cso_network.analysis.overview import (
     seminar_attendance,
 )
 from dashboard import figures
-from dashboard.components import empty_state, figure_card, simple_table, stat_card
+from dashboard.components import (
+    empty_state,
+    figure_card,
+    get_data_steps,
+    simple_table,
+    stat_card,
+)
 from dashboard.i18n import N_, _
 from dashboard.state import current_workspace
 
@@ -59,17 +65,8 @@ def layout(**_query) -> html.Div:
         return html.Div(
             [
                 html.H1(_("Overview"), id="overview-title"),
-                empty_state(
-                    _("No data in this workspace yet"),
-                    [
-                        _("Fill in the blank template (cso-network template writes "
-                          "data/template.xlsx)."),
-                        "cso-network validate FILE.xlsx",
-                        "cso-network import FILE.xlsx",
-                        _("Or load the synthetic demo: cso-network init --demo"),
-                    ],
-                    "overview-empty",
-                ),
+                empty_state(_("No data in this workspace yet"), get_data_steps("overview-empty"),
+                            "overview-empty"),
             ]
         )
     summary = ws.summary()

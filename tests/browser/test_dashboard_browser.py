@@ -10,15 +10,18 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
 
 from cso_network.access.privacy import public_participants
 from cso_network.core.text import fold
+from cso_network.recommend.components import COMPONENTS
 from cso_network.store.sql import Store
 from cso_network.unogp.focal import missing_contacts
 from cso_network.workspace import Workspace, import_workbook
+from dashboard import figures
 from dashboard.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -229,6 +232,13 @@ def test_partners_page_on_the_demo(dash_duo):
     assert bar.get_attribute("aria-label") == f"score {top['score']:.2f} of 1"
     parts = bar.find_elements(By.CSS_SELECTOR, ".bar-part")
     assert len(parts) == sum(v > 0 for v in top["components"].values())
+    # Each part is one component of the registry: its label, its value, its palette colour.
+    drawn = [(c.label, value, figures.colour(c.colour)) for c, value
+             in zip(COMPONENTS.values(), top["components"].values(), strict=True) if value > 0]
+    assert [p.get_attribute("title") for p in parts] == [f"{label}: {value:.2f}"
+                                                         for label, value, _c in drawn]
+    assert [_hex(p.value_of_css_property("background-color")) for p in parts] == [
+        c.lower() for _l, _v, c in drawn]
     filled = sum(part.size["width"] for part in parts) / bar.size["width"]
     assert filled == pytest.approx(top["score"], abs=0.01)
     dash_duo.wait_for_element(".card-graph .main-svg", timeout=10)
@@ -238,9 +248,10 @@ def test_partners_page_on_the_demo(dash_duo):
         "#partners-backtest-table").text
     _screenshot(dash_duo, "partners-demo")
     # Profiles: closed until opened; people as their consent allows. ORG-034 has one person
-    # not in the directory; ORG-039's two people are listed but did not agree to contact.
-    shown = [r["org_id"] for r in expected[:10]]
-    for partner in ("ORG-034", "ORG-039"):
+    # listed and one who did not answer the directory question; ORG-073's one person
+    # declined it (both unlisted ones have contact details on file, which stay hidden).
+    shown = [r["partner_id"] for r in expected[:10]]
+    for partner in ("ORG-034", "ORG-073"):
         _check_profile(dash_duo, ws, cards[shown.index(partner)], partner)
     # Only Macedonian partners: every card names North Macedonia.
     dash_duo.select_dcc_dropdown("#partners-country", value="North Macedonia (MK)")
@@ -252,11 +263,10 @@ def test_partners_page_on_the_demo(dash_duo):
     # Another preset, picked on the page: other suggestions, the address and backtest follow.
     across = [r for r in ws.suggestions(org, preset="integration", top=60)
               if r["country"] == "MK"][:10]
-    assert across[0]["org_id"] != next(r["org_id"] for r in expected if r["country"] == "MK")
+    balanced = [r for r in expected if r["country"] == "MK"][:10]
+    assert [r["partner_id"] for r in across] != [r["partner_id"] for r in balanced]
     dash_duo.select_dcc_dropdown("#partners-preset", value="Across borders (integration)")
-    dash_duo.wait_for_text_to_equal("#partners-list h3", f"1. {across[0]['name']}", timeout=10)
-    assert [e.text for e in dash_duo.find_elements("#partners-list h3")] == [
-        f"{i}. {r['name']}" for i, r in enumerate(across, 1)]
+    _wait_for_titles(dash_duo, [f"{i}. {r['name']}" for i, r in enumerate(across, 1)])
     wanted = {"org": ["ORG-011"], "preset": ["integration"], "countries": ["MK"]}
     WebDriverWait(dash_duo.driver, 10).until(
         lambda d: parse_qs(urlsplit(d.current_url).query) == wanted)
@@ -268,7 +278,36 @@ def test_partners_page_on_the_demo(dash_duo):
     engine = ws.backtest(preset="integration")["methods"]["engine"]
     assert f"{round(engine['precision_at_k'], 3)}" in dash_duo.find_element(
         "#partners-backtest-table").text
+    # The learned preset: weights fitted on the demo's own history, said above the cards.
+    learned = [r for r in ws.suggestions(org, preset="learned", top=60)
+               if r["country"] == "MK"][:10]
+    dash_duo.select_dcc_dropdown("#partners-preset", value="Learned from this workspace's history")
+    dash_duo.wait_for_element("#partners-learned", timeout=20)
+    _wait_for_titles(dash_duo, [f"{i}. {r['name']}" for i, r in enumerate(learned, 1)])
+    info = ws.learned_weights(details=True)
+    note = dash_duo.find_element("#partners-learned").text
+    assert f"started in {info['inner_split_year']}–{info['last_year']}" in note
+    top_part = max(info["weights"], key=info["weights"].get)
+    assert f"{COMPONENTS[top_part].label} {info['weights'][top_part]:.0%}" in note
+    dash_duo.wait_for_contains_text(
+        "#partners-backtest-table", "these suggestions (Learned from this workspace's history)",
+        timeout=30)
     assert _errors(dash_duo) == []
+
+
+def _wait_for_titles(dash_duo, titles: list[str]) -> None:
+    """Wait until the Partners page's cards are exactly ``titles``, in order."""
+    def shown(_driver) -> bool:
+        return [e.text for e in dash_duo.find_elements("#partners-list h3")] == titles
+
+    WebDriverWait(dash_duo.driver, 20, ignored_exceptions=(StaleElementReferenceException,)
+                  ).until(shown)
+
+
+def _hex(css: str) -> str:
+    """``rgba(0, 114, 178, 1)`` or ``rgb(0, 114, 178)`` as ``#0072b2``."""
+    numbers = css[css.index("(") + 1:css.index(")")].split(",")[:3]
+    return "#" + "".join(f"{int(n):02x}" for n in numbers)
 
 
 def _check_profile(dash_duo, ws, card, org_id: str) -> None:

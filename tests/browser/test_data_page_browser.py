@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -199,6 +200,11 @@ def test_a_workbook_backed_workspace_cannot_import_but_downloads(dash_duo, tiny_
     dash_duo.find_element("#data-download-template").click()
     template = _wait_for_download(Path(dash_duo.download_path), "cso-network-template")
     assert validate_workbook(template).dataset.is_empty()
+    # The BCS template: its sheets in BCS, read by import like the English one.
+    dash_duo.find_element("#data-download-template-bs").click()
+    obrazac = _wait_for_download(Path(dash_duo.download_path), "cso-network-obrazac")
+    assert "organizacije" in openpyxl.load_workbook(obrazac).sheetnames
+    assert validate_workbook(obrazac).ok
     assert _errors(dash_duo) == []
 
 

@@ -1,22 +1,26 @@
 """The dashboard speaks English and Bosnian/Croatian/Serbian: catalogs, language choice, labels.
 
 Every message marked in ``dashboard/`` (``_``, ``gettext``, ``ngettext``,
-``N_``) and every sentence template of the library (``msg``, ``nmsg`` in
-``cso_network/``) must have a non-empty BCS translation with the same ``{placeholders}``;
+``N_``), every sentence template of the library (``msg``, ``nmsg`` in
+``cso_network/``) and every vocabulary label (from ``cso_network/vocab/tables.py``)
+must have a non-empty BCS translation with the same ``{placeholders}``;
 the language of a request follows cookie > ``?lang=`` > Accept-Language >
 English; vocabulary labels exist for every field, practice and risk factor.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from pathlib import Path
 
 import flask
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from babel.util import pathmatch
 
 from cso_network import vocab
 from dashboard import i18n
@@ -26,18 +30,15 @@ DASHBOARD = ROOT / "dashboard"
 PO = DASHBOARD / "locale" / "bs" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None,
             "msg": None, "nmsg": (1, 2)}
-LIBRARY = ROOT / "cso_network"
+TABLES = ROOT / "cso_network" / "vocab" / "tables.py"
 
 
 def _extracted() -> set:
-    """Every msgid (str, or (singular, plural)) marked in dashboard/ and cso_network/, as pybabel would."""
-    ids = set()
-    for folder in (DASHBOARD, LIBRARY):
-        for _file, _line, message, _comments, _context in extract_from_dir(
-            str(folder), method_map=[("**.py", "python")], keywords=KEYWORDS,
-        ):
-            ids.add(message)
-    return ids
+    """Every msgid (str, or (singular, plural)) pybabel extracts with the repository's babel.cfg."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    return {message for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS)}
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +139,40 @@ def test_vocabulary_labels_exist_for_every_item(catalog):
     assert i18n.risk_factor_label(1, short=False) == vocab.RISK_FACTORS[1].title
 
 
+def test_vocabulary_labels_are_extracted_from_the_vocabulary_tables():
+    """The English of a label is written once, in vocab/tables.py, and Babel finds it there."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as fh:
+        method_map, _options = parse_mapping_cfg(fh)
+    method = next(m for pattern, m in method_map
+                  if pathmatch(pattern, "cso_network/vocab/tables.py"))
+    assert method == "dashboard.i18n.extract_vocabulary"
+    with TABLES.open("rb") as fh:
+        found = [(line, message) for line, message, _comments, _context
+                 in extract(method, fh, keywords=KEYWORDS)]
+    risk_factors = vocab.RISK_FACTORS.values()
+    labels = ({*vocab.FIELDS, *vocab.PRACTICES} | {rf.title for rf in risk_factors}
+              | {rf.short for rf in risk_factors})
+    # 5 fields, 12 practices, 14 titles and 12 short labels (factors 4 and 8 use their title)
+    assert len(labels) == 5 + 12 + 14 + 12
+    assert {message for _line, message in found} == labels
+    assert sorted(i18n.vocabulary_messages()) == sorted(labels)
+    source = TABLES.read_text(encoding="utf-8").splitlines()
+    assert all(f'"{message}"' in source[line - 1] for line, message in found)
+
+
+def test_the_dashboard_does_not_repeat_the_vocabulary():
+    """No string in dashboard/ spells a field, practice or risk factor label: i18n reads them."""
+    risk_factors = vocab.RISK_FACTORS.values()
+    labels = ({*vocab.FIELDS, *vocab.PRACTICES} | {rf.title for rf in risk_factors}
+              | {rf.short for rf in risk_factors})
+    repeated = []
+    for path in sorted(DASHBOARD.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in labels:
+                repeated.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
+    assert repeated == []
+
+
 def test_the_template_lists_the_same_messages_as_the_catalog(catalog):
     with (DASHBOARD / "locale" / "messages.pot").open("rb") as fh:
         template = read_po(fh)
@@ -161,6 +196,94 @@ def test_translated_options_keep_values():
         options = i18n.translated_options(layers)
     assert options == [{"label": "Sarađivali", "value": "collaborated"},
                        {"label": "Sreli se na seminaru", "value": "met"}]
+
+
+# ----------------------------------------------------------------------------- component texts
+
+
+def _component_texts(component) -> list[str]:
+    """What Dash components show besides their children: dropdown placeholders and own texts
+    (``labels``), checklist and radio labels; in tree order."""
+    from dash import dcc
+
+    texts = []
+    for node in [component, *component._traverse()]:
+        if isinstance(node, dcc.Dropdown):
+            if getattr(node, "placeholder", None) is not None:
+                texts.append(node.placeholder)
+            labels = getattr(node, "labels", None)
+            assert labels is not None, f"dropdown {node.id} shows Dash's English texts"
+            texts += [labels[key] for key in sorted(labels)]
+        elif isinstance(node, (dcc.Checklist, dcc.RadioItems)):
+            texts += [o["label"].strip() for o in node.options
+                      if isinstance(o, dict) and isinstance(o.get("label"), str)]
+    return texts
+
+
+def _page_texts(component) -> list[str]:
+    """Every string child of a component tree, in tree order."""
+    texts = []
+    for node in [component, *component._traverse()]:
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, list) else [children]:
+            if isinstance(child, str) and child.strip():
+                texts.append(child)
+    return texts
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    """Every page as the app renders it (through the page registry), in English and in BCS."""
+    import dash
+
+    from cso_network.workspace import Workspace
+    from dashboard.app import create_app
+
+    ws = Workspace.open(data=ROOT / "data" / "demo" / "pcrc_demo.xlsx")
+    app = create_app(ws)
+    org = ws.dataset.organizations["org_id"].iloc[3]
+    kwargs = {"pages.org": {"org_id": org}, "pages.partners": {"org": org}}
+    pages = {}
+    for lang in ("en", "bs"):
+        for module, page in dash.page_registry.items():
+            with app.server.test_request_context(f"/?lang={lang}"):
+                pages[module, lang] = page["layout"](**kwargs.get(module, {}))
+    return pages
+
+
+def test_component_texts_are_in_the_catalog(catalog, rendered):
+    """Placeholders, a dropdown's own texts ("Select all", "Search", "No options found") and
+    checklist and radio labels: in English a catalog message, in BCS its translation."""
+    modules = sorted({module for module, _lang in rendered})
+    assert "pages.not_found_404" in modules and len(modules) >= 9
+    checked = set()
+    for module in modules:
+        english = _component_texts(rendered[module, "en"])
+        bcs = _component_texts(rendered[module, "bs"])
+        assert len(english) == len(bcs), module
+        for en, bs in zip(english, bcs, strict=True):
+            message = catalog.get(en)
+            assert message is not None, (module, en)
+            assert bs == message.string, (module, en, bs)
+            checked.add(en)
+    assert {"Select all", "Deselect all", "Search", "No options found", "Any",
+            "{num_selected} selected", "Map", "Force"} <= checked
+
+
+def test_the_page_for_an_unknown_address_is_in_the_catalog(catalog, rendered):
+    english = _page_texts(rendered["pages.not_found_404", "en"])
+    bcs = _page_texts(rendered["pages.not_found_404", "bs"])
+    assert english[0] == "Page not found" and bcs[0] == "Stranica nije pronađena"
+    assert "Overview" in english and "Pregled" in bcs  # a link to each page, translated
+    for en, bs in zip(english, bcs, strict=True):
+        message = catalog.get(en)
+        assert message is not None and bs == message.string, (en, bs)
+
+
+def test_the_force_layout_has_a_plain_name_in_bcs(catalog):
+    """Not "Sile" (forces), which says nothing to a reader: the layout draws tied organizations
+    together, so it is named by what it follows."""
+    assert catalog.get("Force").string == "Po vezama"
 
 
 # ----------------------------------------------------------------------------- browser

@@ -40,13 +40,107 @@ def test_a_known_organization_still_gets_its_path_and_suggestions(app):
     assert results.id == "partners-list"
 
 
-def test_no_data_page_names_both_ways_to_get_data():
-    page = no_data_page("Gaps", "No data to analyse yet", "gaps-empty")
+def _links(component) -> list:
+    """Every dcc.Link in a Dash component tree."""
+    from dash import dcc
+
+    nodes = [component, *component._traverse()]
+    return [node for node in nodes if isinstance(node, dcc.Link)]
+
+
+def _text(component) -> str:
+    """The text of a Dash component tree, strings joined by spaces."""
+    texts = []
+    for node in [component, *component._traverse()]:
+        children = getattr(node, "children", None)
+        texts += [c for c in (children if isinstance(children, list) else [children])
+                  if isinstance(c, str)]
+    return " ".join(texts)
+
+
+def test_no_data_page_points_to_the_data_page(app):
+    with app.server.test_request_context("/gaps"):
+        page = no_data_page("Gaps", "No data to analyse yet", "gaps-empty")
     heading, card = page.children
     assert heading.children == "Gaps" and card.id == "gaps-empty"
-    steps = [li.children for li in card.children[1].children]
-    assert steps[0].children == "cso-network import FILE.xlsx"  # a command, shown as code
-    assert steps[1] == "Or load the synthetic demo: cso-network init --demo"
+    assert [link.href for link in _links(card)] == ["/data"]
+    steps = card.children[1]  # the numbered steps, the Data page first
+    assert "Open the" in _text(steps) and "cso-network" not in _text(steps)
+    aside = card.children[2]  # the command line, as an aside for whoever runs the dashboard
+    assert aside.className == "muted"
+    assert [code.children for code in aside.children if hasattr(code, "children")] == [
+        "cso-network import FILE.xlsx", "cso-network init --demo"]
+
+
+def test_a_dashboard_for_participants_does_not_point_to_the_data_page():
+    import flask
+
+    from dashboard.components import get_data_steps
+    from dashboard.state import PUBLIC_KEY
+
+    server = flask.Flask(__name__)
+    server.config[PUBLIC_KEY] = True
+    with server.test_request_context("/"):
+        steps = get_data_steps("overview-empty")
+    assert [step.children for step in steps] == [
+        "Nothing has been published here yet: the programme's staff import the data."]
+
+
+def test_the_gaps_page_can_show_every_gap_with_its_filters(app):
+    """The first 40 gaps are listed, the others behind one control: all of them, filtered."""
+    from cso_network.analysis.report import select_gaps
+    from dashboard.state import current_workspace
+
+    with app.server.test_request_context("/gaps"):
+        gaps = current_workspace().analysis("collaborated")["gaps"]
+        for countries, fields in ((None, None), (["RS"], None), (["BA", "ME"], ["law"])):
+            expected = select_gaps(gaps, countries=countries, items=fields)
+            content, _query = _callback("gaps", "_update")("collaborated", countries, fields)
+            nodes = [content, *content._traverse()]
+            listed = {node.id: node.children for node in nodes
+                      if getattr(node, "id", None) in ("gaps-list", "gaps-list-more")}
+            shown = listed["gaps-list"] + listed.get("gaps-list-more", [])
+            assert [str(li.children[1].children) for li in shown] == [
+                str(g["detail"]) for g in expected], (countries, fields)
+            more = [node for node in nodes if getattr(node, "id", None) == "gaps-more"]
+            if len(expected) > 40:
+                assert len(listed["gaps-list"]) == 40
+                assert more[0].children[0].children == f"Show the other {len(expected) - 40} gaps"
+                assert more[0].children[1].start == 41  # numbering goes on
+            else:
+                assert more == []
+            assert "cso-network" not in _text(content)
+    assert len(select_gaps(gaps)) > 40  # the demo needs the control
+
+
+def test_the_data_page_lists_every_problem_of_a_check(app):
+    """The library bounds the problems (CSO_NETWORK_MAX_PROBLEMS); the page shows them all."""
+    from cso_network.core.messages import msg
+    from cso_network.core.problems import Problem
+
+    problems = [Problem(severity="error", file="big.xlsx", sheet="attendance", row=n,
+                        column="seminar_id",
+                        value=f"S{n}", message=msg("unknown seminar '{value}'", value=f"S{n}"))
+                for n in range(2, 352)]
+    with app.server.test_request_context("/data"):
+        box = _callback("data", "_problem_table")(problems)
+    rows = box.children.children[1].children
+    assert len(rows) == 350
+    assert rows[-1].children[2].children == 351
+    assert "cso-network" not in _text(box)
+
+
+def test_the_years_under_the_slider_are_few_and_include_both_ends():
+    year_marks = sys.modules["pages.network"].year_marks
+    assert year_marks(1996, 2024) == [1996, 2003, 2010, 2017, 2024]
+    assert year_marks(2010, 2020) == [2010, 2013, 2016, 2020]  # 2019 would crowd 2020
+    assert year_marks(2019, 2021) == [2019, 2020, 2021]
+    assert year_marks(2020, 2020) == [2020]
+    for lo in range(1990, 2000):
+        for hi in range(lo + 1, 2030):
+            marks = year_marks(lo, hi)
+            assert marks[0] == lo and marks[-1] == hi and len(marks) <= 5
+            assert marks == sorted(set(marks))
 
 
 def test_person_items_show_contact_details_only_with_consent():
@@ -120,3 +214,46 @@ def test_the_consent_line_is_one_component_on_the_profile_and_the_partner_card()
     people = {"listed": [], "unlisted": 2}
     assert [li.children for li in person_items(people)] == [
         "2 participants not listed (no consent to the directory)."]
+
+
+def test_the_profile_links_each_suggestion_to_that_organization(app):
+    from dashboard.components import shorten
+    from dashboard.state import current_workspace
+
+    with app.server.test_request_context():
+        ws = current_workspace()
+        items = sys.modules["pages.org"]._suggestions(ws, "ORG-011").children
+    assert len(items) == 5
+    for item in items:
+        link = item.children[0]
+        org_id = link.href.removeprefix("/org/")
+        assert org_id != "ORG-011"
+        assert link.children == shorten(ws.organization(org_id)["name"])
+
+
+def test_the_organization_list_orders_filters_and_links_rows(app):
+    from dashboard.components import shorten
+    from dashboard.state import current_workspace
+
+    with app.server.test_request_context():
+        ws = current_workspace()
+        orgs = ws.dataset.organizations
+        table, count = _callback("organizations", "_list")(None, None)
+        hit, _count = _callback("organizations", "_list")("ORG-011", None)
+        country = ws.organization("ORG-011")["country"]
+        other = next(c for c in orgs["country"] if c != country)
+        none, _none = _callback("organizations", "_list")("ORG-011", [other])
+        only, only_count = _callback("organizations", "_list")(None, [country])
+
+    def rows(table):
+        return [(row.children[0].children.href, row.children[0].children.children)
+                for row in table.children[1].children]
+
+    everyone = rows(table)
+    assert count == f"{len(orgs)} organizations"
+    assert [name for _href, name in everyone] == sorted(shorten(n) for n in orgs["name"])
+    assert rows(hit)[0] == ("/org/ORG-011", shorten(ws.organization("ORG-011")["name"]))
+    assert none.id == "organizations-none"  # the id's organization is not in that country
+    in_country = set(orgs.loc[orgs["country"] == country, "org_id"])
+    assert {href.removeprefix("/org/") for href, _name in rows(only)} == in_country
+    assert only_count == f"{len(in_country)} organizations"

@@ -170,7 +170,7 @@ def test_public_mode_switches_the_data_page_off_on_the_server():
             assert ("data-public" in page) is public
             if public:
                 with pytest.raises(PreventUpdate):
-                    data._on_download(None, 1)
+                    data._on_download(None, None, 1)
                 with pytest.raises(PreventUpdate):
                     data._on_upload({"contents": "data:;base64,AAAA", "filename": "x.xlsx"},
                                     [], None, None)

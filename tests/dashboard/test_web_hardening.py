@@ -91,7 +91,7 @@ def test_markup_in_names_is_escaped_in_the_figure_builders_too():
     import networkx as nx
 
     from dashboard import figures
-    from dashboard.network_figures import network_figure
+    from dashboard.figures import network_figure
 
     G = nx.Graph()
     G.add_node("a", name=BOLD, country=STYLED, city=CITY, fields=(STYLED,))

@@ -5,7 +5,9 @@ legend names the groups; ties are one line trace per kind with ``None``
 separators (collaborations across borders, within a country, meetings at a
 seminar). Every node trace carries the org ids in ``customdata`` so a click
 names the organization. Names, places and groups from the data are drawn
-through :func:`dashboard.figures.plot_text` (shortened, markup escaped).
+through :func:`dashboard.figures.charts.plot_text` (shortened, markup
+escaped). Figures are plain dicts, as :func:`dashboard.figures.charts.figure`
+makes them, legend below the plot; colours come from :mod:`dashboard.figures.palette`.
 """
 
 from __future__ import annotations
@@ -15,28 +17,29 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
-import plotly.graph_objects as go
 
 from cso_network import vocab
 from cso_network.network.positions import COUNTRY_CENTROIDS, force_layout
 from cso_network.views.explore import edge_kind
-from dashboard.figures import country_colour, empty_figure, figure, merge_layout, plot_text, trace
+from dashboard.figures import palette
+from dashboard.figures.charts import Figure, empty_figure, figure, merge_layout, plot_text, trace
 from dashboard.i18n import N_, _, country_label, field_label, ngettext
 
-__all__ = ["EDGE_STYLES", "GROUP_PALETTE", "network_figure", "ego_figure", "node_group",
-           "drawn_nodes", "node_sizes"]
+__all__ = ["EDGE_STYLES", "network_figure", "ego_figure", "node_group", "drawn_nodes",
+           "node_sizes"]
 
-GROUP_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-                 "#000000"]
-_OTHER = "#999999"
+#: Clusters coloured one by one, the largest first; the others share grey. Black, the
+#: palette's last colour, is left out: it would read as the focused organization's
+#: near-black ring and ties.
+_COLOURED_CLUSTERS = len(palette.PALETTE) - 1
 
 #: Edge trace names and their line styles, drawn in this order (lightest first).
 EDGE_STYLES: dict[str, dict[str, Any]] = {
-    N_("met at a seminar"): {"color": "rgba(150,150,150,0.35)", "width": 0.7},
-    N_("collaborated, same country"): {"color": "rgba(90,100,110,0.55)", "width": 1.0},
-    N_("collaborated, across borders"): {"color": "rgba(27,31,36,0.85)", "width": 1.6},
+    N_("met at a seminar"): {"color": palette.EDGE_MET, "width": 0.7},
+    N_("collaborated, same country"): {"color": palette.EDGE_SAME_COUNTRY, "width": 1.0},
+    N_("collaborated, across borders"): {"color": palette.EDGE_ACROSS_BORDERS, "width": 1.6},
 }
-_FOCUS_EDGE = {"color": "#1b1f24", "width": 2.6}
+_FOCUS_EDGE = {"color": palette.INK, "width": 2.6}
 
 
 def node_group(data: Mapping[str, Any], colour_by: str, broker: Mapping[str, Any] | None = None
@@ -45,19 +48,19 @@ def node_group(data: Mapping[str, Any], colour_by: str, broker: Mapping[str, Any
     if colour_by == "community":
         community = (broker or {}).get("community")
         if community is None:
-            return "no cluster", _OTHER
-        if int(community) < len(GROUP_PALETTE) - 1:
-            return f"cluster {community}", GROUP_PALETTE[int(community)]
-        return "smaller clusters", _OTHER
+            return "no cluster", palette.OTHER
+        if int(community) < _COLOURED_CLUSTERS:
+            return f"cluster {community}", palette.colour(int(community))
+        return "smaller clusters", palette.OTHER
     if colour_by == "field":
         fields = list(data.get("fields") or ())
         if not fields:
-            return "no field recorded", _OTHER
+            return "no field recorded", palette.OTHER
         first = fields[0]
         index = vocab.FIELDS.index(first) if first in vocab.FIELDS else None
-        return first, GROUP_PALETTE[index] if index is not None else _OTHER
+        return first, palette.colour(index) if index is not None else palette.OTHER
     code = data.get("country") or "?"
-    return code, country_colour(code)
+    return code, palette.country_colour(code)
 
 
 def node_sizes(G: nx.Graph, nodes: list, size_by: str,
@@ -80,9 +83,10 @@ def _edge_name(G: nx.Graph, u, v, data: Mapping[str, Any], layer: str) -> str:
     return "collaborated, same country" if same else "collaborated, across borders"
 
 
-def drawn_nodes(fig: go.Figure) -> list:
+def drawn_nodes(fig: Figure) -> list:
     """The org ids drawn as nodes in a figure built by :func:`network_figure`."""
-    return [n for t in fig.data if (t.meta or {}).get("role") == "nodes" for n in t.customdata]
+    return [n for t in fig["data"] if (t.get("meta") or {}).get("role") == "nodes"
+            for n in t["customdata"]]
 
 
 def _hover(n, d: Mapping[str, Any], degree: int) -> str:
@@ -105,8 +109,8 @@ def network_figure(
     geographic: bool = False,
     title: str = "",
     layout: Mapping[str, Any] | None = None,
-) -> go.Figure:
-    """The organization network as a plotly figure.
+) -> Figure:
+    """The organization network as a plain plotly figure dict.
 
     Parameters
     ----------
@@ -161,7 +165,7 @@ def network_figure(
             x=[COUNTRY_CENTROIDS[c][0] for c in present],
             y=[COUNTRY_CENTROIDS[c][1] + 0.55 for c in present],
             text=[plot_text(country_label(c)) for c in present], mode="text",
-            textfont={"size": 15, "color": "rgba(27,31,36,0.75)"}, hoverinfo="skip",
+            textfont={"size": 15, "color": palette.LABEL}, hoverinfo="skip",
             showlegend=False, name="countries", meta={"role": "labels"}))
 
     nodes = [n for n in G.nodes if n in pos]
@@ -188,7 +192,7 @@ def network_figure(
             hovertext=[_hover(n, G.nodes[n], degree.get(n, 0)) for n in members],
             hovertemplate="%{hovertext}<extra></extra>",
             marker={"size": [sizes[n] for n in members], "color": groups[label]["colour"],
-                    "opacity": opacity, "line": {"width": 0.8, "color": "#ffffff"}},
+                    "opacity": opacity, "line": {"width": 0.8, "color": palette.PAPER}},
             meta={"role": "nodes", "group": plot_text(label)},
         ))
     if focus is not None:
@@ -196,12 +200,12 @@ def network_figure(
         traces.append(trace("scatter",
             x=[pos[focus][0]], y=[pos[focus][1]], mode="markers+text",
             text=[plot_text(d.get("name") or focus)], textposition="top center",
-            textfont={"size": 14, "color": "#1b1f24"}, customdata=[focus],
+            textfont={"size": 14, "color": palette.INK}, customdata=[focus],
             hovertext=[_hover(focus, d, degree.get(focus, 0))],
             hovertemplate="%{hovertext}<extra></extra>", name=_("focused organization"),
             marker={"size": max(sizes[focus] + 8, 22), "color": node_group(d, colour_by,
                                                                           brokers.get(focus))[1],
-                    "line": {"width": 3, "color": "#1b1f24"}, "symbol": "circle"},
+                    "line": {"width": 3, "color": palette.INK}, "symbol": "circle"},
             meta={"role": "focus"}, showlegend=False,
         ))
 
@@ -209,7 +213,8 @@ def network_figure(
     if geographic:
         yaxis.update(scaleanchor="x", scaleratio=1 / math.cos(math.radians(43.5)))
     look = {
-        "xaxis": {"visible": False}, "yaxis": yaxis, "margin": {"t": 50 if title else 10},
+        # Without a title, the top margin is the mode bar's row, off the drawing.
+        "xaxis": {"visible": False}, "yaxis": yaxis, "margin": {"t": 50 if title else 34},
         "height": 640, "hovermode": "closest",
         "legend": {"itemsizing": "constant", "title": {"text": _legend_title(colour_by)}},
         "dragmode": "pan", "uirevision": "network", "clickmode": "event",
@@ -249,7 +254,7 @@ def _legend_title(colour_by: str) -> str:
 
 
 def ego_figure(G: nx.Graph, org_id: Any, pos: Mapping[Any, tuple[float, float]] | None = None,
-               *, layer: str = "combined") -> go.Figure:
+               *, layer: str = "combined") -> Figure:
     """An organization with its direct ties (and the ties among its neighbours).
 
     ``pos`` None lays the ego network out on its own (seeded force layout),
@@ -269,4 +274,4 @@ def ego_figure(G: nx.Graph, org_id: Any, pos: Mapping[Any, tuple[float, float]] 
     if pos is None:
         pos = force_layout(ego.edge_subgraph((u, v) for u, v, _ in edges).copy(), seed=0)
     return network_figure(ego, pos, layer=layer, edges=edges, focus=org_id, layout={
-        "height": 380, "showlegend": True, "legend": {"orientation": "h", "y": -0.05}})
+        "height": 380, "showlegend": True})

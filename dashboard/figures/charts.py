@@ -1,35 +1,48 @@
-"""Frame -> plotly Figure builders, unit-tested without a browser.
+"""Charts of the Overview, Gaps, UNOGP and Partners pages, as plain plotly figure dicts.
 
-Colours: the Okabe-Ito palette, safe for colour-blind readers, one colour per
-country in a fixed order so a country keeps its colour across pages.
+A figure is a dict with ``"data"`` (the traces, each a dict with its
+``"type"``) and ``"layout"``: what ``dcc.Graph(figure=...)`` takes and
+plotly.js draws. The builders are unit-tested without a browser, and
+``tests/dashboard/test_figures.py`` validates every figure the pages draw
+with plotly's own schema (``plotly.graph_objects.Figure(fig)``).
+
+Colours come from :mod:`dashboard.figures.palette`: a country keeps its colour
+across pages.
 
 Text from the data (names, cities, seminar ids, country codes, fields as
 written) goes into a figure only through :func:`plot_text`: plotly draws a
 subset of HTML in figure text, hover labels, titles, legends and tick labels,
 so an organization named ``<a href=...>`` would otherwise become a link.
+
+Every legend sits below its plot (:data:`LEGEND_BELOW`) and the mode bar in
+the title row, so neither covers the other on any screen width; an axis that
+counts things ticks at whole numbers only (:func:`count_axis`). Titles are
+``{"text": ...}`` dicts: plotly.js 3 and later draw no title given as a plain
+string.
 """
 
 from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from cso_network import vocab
 from dashboard.components import shorten
+from dashboard.figures import palette
 from dashboard.i18n import _, country_label, field_label, practice_label, risk_factor_label
 
-__all__ = ["COUNTRY_COLOURS", "cohort_chart", "country_colour", "coverage_heatmap", "figure",
+__all__ = ["Figure", "LIGHT_TEMPLATE", "LEGEND_BELOW", "cohort_chart", "count_axis",
+           "count_step", "coverage_heatmap", "figure",
            "focal_grid", "merge_layout", "plot_text", "trace",
            "mixing_heatmap", "pair_network",
            "organizations_by_country", "fields_by_country",
            "empty_figure"]
 
-_OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-              "#000000"]
-COUNTRY_COLOURS = dict(zip(vocab.REGION, _OKABE_ITO, strict=True))
+#: A plotly figure as plain data: ``{"data": [trace, ...], "layout": {...}}``.
+Figure = dict[str, Any]
 
 
 def plot_text(text) -> str:
@@ -45,21 +58,59 @@ def plot_text(text) -> str:
     return html.escape(shorten(text), quote=False)
 
 
-def country_colour(code: str) -> str:
-    """Fixed colour of a country (grey for countries outside the region)."""
-    return COUNTRY_COLOURS.get(code, "#999999")
-
-
-_AXIS = {"gridcolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "linecolor": "#EBF0F8",
+_AXIS = {"gridcolor": palette.GRID, "zerolinecolor": palette.GRID, "linecolor": palette.GRID,
          "automargin": True}
 
-#: plotly_white's look (white background, pale grid) in a small template: plotly
-#: validates and copies a figure's whole template, and plotly_white made that
-#: 85% of the Partners callback (16 ms per figure against 1.5 ms).
-LIGHT_TEMPLATE = go.layout.Template(layout={
-    "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"},
-    "xaxis": _AXIS, "yaxis": _AXIS, "colorway": _OKABE_ITO, "hovermode": "closest",
-})
+#: plotly_white's look (white background, pale grid) as a small template: every
+#: figure carries its template to the browser, and plotly_white's is 7 KiB of JSON.
+#: Shared by every figure: read it, never change it.
+LIGHT_TEMPLATE: dict[str, Any] = {"layout": {
+    "paper_bgcolor": palette.PAPER, "plot_bgcolor": palette.PAPER,
+    "font": {"color": palette.TEXT}, "xaxis": _AXIS, "yaxis": _AXIS,
+    "colorway": list(palette.PALETTE), "hovermode": "closest",
+}}
+
+
+#: Every figure's legend: one row (wrapping) along the bottom of the figure, under the plot
+#: and its axis labels, where neither the mode bar (top right, in the title row) nor a
+#: narrow screen's width can crowd it.
+LEGEND_BELOW: dict[str, Any] = {"orientation": "h", "x": 0, "xanchor": "left",
+                                "yref": "container", "y": 0, "yanchor": "bottom"}
+
+#: The mode bar lies along the top, in the title row, away from the legend.
+MODEBAR: dict[str, Any] = {"orientation": "h"}
+
+#: Most ticks on a count axis (:func:`count_step`): their labels fit a phone's width.
+MAX_COUNT_TICKS = 5
+
+
+def count_step(largest: float) -> int:
+    """The tick step of an axis counting up to ``largest``: 1, 2 or 5 times a power of ten,
+    the smallest that puts at most :data:`MAX_COUNT_TICKS` ticks above zero.
+
+    Counts are whole, so the step is never below 1 (plotly's own choice for
+    counts up to 4 is 0.5, and whole-number labels then read 0, 1, 1, 2, 2).
+
+    >>> [count_step(n) for n in (0, 2, 5, 6, 10, 23, 79, 1125)]
+    [1, 1, 1, 2, 2, 5, 20, 500]
+    """
+    step, factors = 1, (2, 2.5, 2)  # 1, 2, 5, 10, 20, 50, ...
+    i = 0
+    while largest > MAX_COUNT_TICKS * step:
+        step = int(step * factors[i % 3])
+        i += 1
+    return step
+
+
+def count_axis(title: str, values) -> dict[str, Any]:
+    """An axis that counts things (organizations, collaborations): whole-number ticks from 0.
+
+    ``values`` are the largest numbers the axis must reach (for stacked bars,
+    the stacks' totals).
+    """
+    largest = max((v for v in values if v is not None), default=0)
+    return {"title": {"text": title}, "rangemode": "tozero", "tick0": 0,
+            "dtick": count_step(largest), "tickformat": ",d"}
 
 
 def merge_layout(base: dict, extra: dict) -> dict:
@@ -76,24 +127,23 @@ def merge_layout(base: dict, extra: dict) -> dict:
 def trace(kind: str, **props) -> dict:
     """A trace as a plain dict (``{"type": kind, ...}``); nest properties, no ``marker_color``.
 
-    Builders write traces this way so that :func:`figure` can skip plotly's
-    property validation (see there); ``tests/test_figures.py`` validates every
-    builder's output instead.
+    Values are plain Python (lists, numbers, strings, dicts), as JSON has them.
     """
     return {"type": kind, **props}
 
 
-def figure(data: list, title: str, **layout) -> go.Figure:
-    """A figure in the dashboard's look, built in one go from its traces and layout.
+def figure(data: list, title: str, **layout) -> Figure:
+    """A figure in the dashboard's look, as the plain dict ``dcc.Graph`` takes.
 
     Every builder goes through here: the title top left, the light template,
-    14 px text, height 340 unless given. Two choices for speed under load:
-    the whole layout goes to the constructor (plotly's ``update_layout`` /
-    ``update_xaxes`` re-walk the figure on every call: 6 ms against 1.5 ms for
-    a heatmap), and plotly does not validate the traces and layout at run time
-    (0.2 ms instead of 1.5 ms; ten small figures per Partners click). The
-    tests validate every builder's figures, so a misspelt property still
-    fails there rather than silently in the browser.
+    14 px text, height 340 unless given, the legend below the plot and the
+    mode bar along the top. The figure is plain data, with no
+    plotly figure object in between: building one validates every property
+    (1.2 ms for a Partners card's small network, against 0.02 ms for its
+    dict; ten cards per click) and Dash copies it again to serialize it.
+    ``tests/dashboard/test_figures.py`` validates every figure the pages draw
+    with plotly's schema instead, so a misspelt property fails there rather
+    than silently in the browser.
     """
     base = {
         "title": {"text": title, "x": 0, "xanchor": "left"},
@@ -101,57 +151,60 @@ def figure(data: list, title: str, **layout) -> go.Figure:
         "template": LIGHT_TEMPLATE,
         "font": {"size": 14},
         "height": 340,
-        "modebar": {"orientation": "v"},
+        "legend": dict(LEGEND_BELOW),
+        "modebar": dict(MODEBAR),
     }
-    return go.Figure(data=data, layout=merge_layout(base, layout), _validate=False)
+    return {"data": data, "layout": merge_layout(base, layout)}
 
 
-def empty_figure(message: str) -> go.Figure:
+def empty_figure(message: str) -> Figure:
     """A blank figure that says why it is blank."""
     return figure([], "", annotations=[{"text": message, "showarrow": False, "font": {"size": 16}}],
                   xaxis={"visible": False}, yaxis={"visible": False})
 
 
-def organizations_by_country(frame: pd.DataFrame) -> go.Figure:
+def organizations_by_country(frame: pd.DataFrame) -> Figure:
     """Horizontal bars: organizations per country (from ``organizations_per_country``)."""
     if frame.empty:
         return empty_figure(_("No organizations yet"))
+    counts = [int(n) for n in frame["organizations"]]
     bar = trace("bar",
-        x=frame["organizations"],
+        x=counts,
         y=[plot_text(f"{country_label(c)} ({c})") for c in frame["country"]],
         orientation="h",
-        marker={"color": [country_colour(c) for c in frame["country"]]},
-        text=frame["organizations"],
+        marker={"color": [palette.country_colour(c) for c in frame["country"]]},
+        text=counts,
         textposition="auto",
         hovertemplate=_("%{y}: %{x} organizations") + "<extra></extra>",
     )
     return figure([bar], _("Organizations per country"), yaxis={"autorange": "reversed"},
-                  xaxis={"title": _("organizations"), "tickformat": ",d", "rangemode": "tozero"})
+                  xaxis=count_axis(_("organizations"), counts))
 
 
-def fields_by_country(frame: pd.DataFrame) -> go.Figure:
+def fields_by_country(frame: pd.DataFrame) -> Figure:
     """Stacked bars: organizations per field of work, split by country (from ``organizations_per_field``)."""
     if frame.empty or frame["organizations"].sum() == 0:
         return empty_figure(_("No fields of work recorded yet"))
     bars = [
         trace("bar",
             name=plot_text(country),
-            x=part["organizations"],
+            x=[int(n) for n in part["organizations"]],
             y=[plot_text(field_label(f)) for f in part["field"]],
             orientation="h",
-            marker={"color": country_colour(country)},
+            marker={"color": palette.country_colour(country)},
             customdata=[plot_text(country)] * len(part),
             hovertemplate="%{customdata}: " + _("%{x} organizations in %{y}") + "<extra></extra>",
         )
         for country, part in frame.groupby("country", sort=False)
     ]
+    totals = frame.groupby("field", sort=False)["organizations"].sum()
     return figure(bars, _("Fields of work"), barmode="stack",
                   legend={"title": {"text": _("country")}, "traceorder": "normal"},
                   yaxis={"autorange": "reversed"},
-                  xaxis={"title": _("organizations"), "tickformat": ",d", "rangemode": "tozero"})
+                  xaxis=count_axis(_("organizations"), [int(n) for n in totals]))
 
 
-def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
+def mixing_heatmap(country_pairs: list[dict]) -> Figure:
     """Country x country: observed ties against those expected from degrees alone.
 
     Colour is observed/expected on a log scale (blue = more ties than expected,
@@ -184,16 +237,17 @@ def mixing_heatmap(country_pairs: list[dict]) -> go.Figure:
     heatmap = trace("heatmap",
         z=z, x=shown, y=shown, text=text, texttemplate="%{text}", customdata=hover,
         hovertemplate="%{customdata}<extra></extra>",
-        colorscale=[[0, "#D55E00"], [0.5, "#F7F7F7"], [1, "#0072B2"]], zmin=-3, zmax=3, zmid=0,
-        colorbar={"title": _("obs/exp"), "tickvals": [-3, -1, 0, 1, 3],
+        colorscale=[[0, palette.VERMILLION], [0.5, palette.NEUTRAL], [1, palette.BLUE]],
+        zmin=-3, zmax=3, zmid=0,
+        colorbar={"title": {"text": _("obs/exp")}, "tickvals": [-3, -1, 0, 1, 3],
                   "ticktext": ["≤1/8", "1/2", "1", "2", "≥8"]},
         xgap=2, ygap=2,
     )
     return figure([heatmap], _("Ties between countries: observed / expected"),
-                  yaxis={"autorange": "reversed"}, height=420, plot_bgcolor="#E5E5E5")
+                  yaxis={"autorange": "reversed"}, height=420, plot_bgcolor=palette.NO_VALUE)
 
 
-def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> go.Figure:
+def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> Figure:
     """Country x item counts of organizations; 0 cells marked ✕, 1 cells marked !.
 
     ``coverage`` is ``country -> item -> count`` (the analysis' ``coverage[kind]``).
@@ -216,7 +270,8 @@ def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> go.Figur
         z=z, x=[plot_text(label) for label in labels], y=[plot_text(c) for c in codes],
         text=text, texttemplate="%{text}",
         hovertemplate=_("%{y} · %{x}: %{z} organization(s)") + "<extra></extra>",
-        colorscale=[[0, "#FBE3D6"], [0.0001, "#E8F1FA"], [1, "#0B4F8A"]],
+        colorscale=[[0, palette.PALE_VERMILLION], [0.0001, palette.PALE_BLUE],
+                    [1, palette.DARK_BLUE]],
         zmin=0, showscale=False, xgap=2, ygap=2,
     )
     titles = {"fields": _("Fields of work"), "practices": _("Practices"),
@@ -227,28 +282,27 @@ def coverage_heatmap(coverage: dict[str, dict[str, int]], kind: str) -> go.Figur
                   height=300 + 12 * max(0, len(codes) - 4))
 
 
-def cohort_chart(cohorts: list[dict]) -> go.Figure:
+def cohort_chart(cohorts: list[dict]) -> Figure:
     """Per seminar: collaborations among its organizations before and after it."""
     if not cohorts:
         return empty_figure(_("No seminars yet"))
     x = [plot_text(c["seminar_id"]) for c in cohorts]
     bars = [
         trace("bar", name=_("ties before"), x=x, y=[c["ties_before"] for c in cohorts],
-               marker={"color": "#BBBBBB"}),
+               marker={"color": palette.MUTED}),
         trace("bar", name=_("ties after"), x=x, y=[c["ties_after"] for c in cohorts],
-               marker={"color": "#56B4E9"}),
+               marker={"color": palette.SKY_BLUE}),
         trace("bar", name=_("cross-border after"), x=x, y=[c["cross_border_after"] for c in cohorts],
-               marker={"color": "#0072B2"}),
+               marker={"color": palette.BLUE}),
         trace("bar", name=_("met there, then collaborated"), x=x,
-               y=[c["met_then_collaborated"] for c in cohorts], marker={"color": "#009E73"}),
+               y=[c["met_then_collaborated"] for c in cohorts], marker={"color": palette.GREEN}),
     ]
     return figure(bars, _("Did the seminars make a difference?"), barmode="group",
-                  legend={"orientation": "h", "y": -0.2},
-                  yaxis={"title": _("collaborations"), "tickformat": ",d", "rangemode": "tozero"})
+                  yaxis=count_axis(_("collaborations"), [v for bar in bars for v in bar["y"]]))
 
 
 def focal_grid(cells_by_org: dict[str, list[str]], coverable: list[str], orgs: dict[str, dict],
-               countries: list[str]) -> go.Figure:
+               countries: list[str]) -> Figure:
     """Country x risk factor grid: which focal organization covers each cell.
 
     Parameters
@@ -302,16 +356,17 @@ def focal_grid(cells_by_org: dict[str, list[str]], coverable: list[str], orgs: d
         z=z, x=[str(n) for n in vocab.RISK_FACTORS], y=[plot_text(c) for c in countries],
         text=text,
         texttemplate="%{text}", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        colorscale=[[0, "#FFFFFF"], [0.33, "#E8F1FA"], [0.66, "#56B4E9"], [1, "#0072B2"]],
+        colorscale=[[0, palette.PAPER], [0.33, palette.PALE_BLUE], [0.66, palette.SKY_BLUE],
+                    [1, palette.BLUE]],
         zmin=0, zmax=3, showscale=False, xgap=2, ygap=2,
     )
     return figure([heatmap], _("Who covers each country and risk factor"),
                   yaxis={"autorange": "reversed"},
-                  xaxis={"title": _("UN Framework risk factor"), "dtick": 1},
+                  xaxis={"title": {"text": _("UN Framework risk factor")}, "dtick": 1},
                   height=300 + 14 * max(0, len(countries) - 4))
 
 
-def pair_network(sub, pos: dict, a: str, b: str) -> go.Figure:
+def pair_network(sub, pos: dict, a: str, b: str) -> Figure:
     """A small network picture of how ``a`` and ``b`` are linked (from ``pair_neighbourhood``).
 
     Solid lines: declared collaborations; dotted: met at a seminar only. The
@@ -330,17 +385,17 @@ def pair_network(sub, pos: dict, a: str, b: str) -> go.Figure:
             traces.append(trace("scatter",
                 x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=True,
                 name=_("collaborated") if collaborated else _("met at a seminar"),
-                line={"color": "#888888", "width": 2 if collaborated else 1, "dash": dash}))
+                line={"color": palette.LINE, "width": 2 if collaborated else 1, "dash": dash}))
     nodes = list(sub.nodes)
     traces.append(trace("scatter",
         x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
         text=[plot_text(n) if n in (a, b) else "" for n in nodes], textposition="top center",
         marker={"size": [22 if n in (a, b) else 12 for n in nodes],
-                "color": [country_colour(sub.nodes[n].get("country")) for n in nodes],
-                "line": {"width": [3 if n in (a, b) else 1 for n in nodes], "color": "#1b1f24"}},
+                "color": [palette.country_colour(sub.nodes[n].get("country")) for n in nodes],
+                "line": {"width": [3 if n in (a, b) else 1 for n in nodes], "color": palette.INK}},
         customdata=[f"{plot_text(sub.nodes[n].get('name') or n)} ({plot_text(n)}, "
                     f"{plot_text(sub.nodes[n].get('country'))})" for n in nodes],
         hovertemplate="%{customdata}<extra></extra>", showlegend=False,
     ))
     return figure(traces, "", xaxis={"visible": False}, yaxis={"visible": False}, height=260,
-                  margin={"l": 5, "r": 5, "t": 10, "b": 5}, legend={"orientation": "h", "y": -0.05})
+                  margin={"l": 5, "r": 5, "t": 10, "b": 5})
