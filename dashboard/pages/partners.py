@@ -203,6 +203,7 @@ def layout(org: str | None = None, preset: str = "balanced", **query) -> html.Di
                               dcc.Dropdown(org_options(ws.dataset, shorten=shorten), value=org,
                                            id="partners-org",
                                            placeholder=_("Type a name in any script…"),
+                                           clearable=False,
                                            optionHeight=50)], className="grow wide"),
                     html.Div([html.Label(_("Looking for"), htmlFor="partners-preset"),
                               dcc.Dropdown(translated_options(PRESETS), value=preset,

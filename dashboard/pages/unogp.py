@@ -105,6 +105,7 @@ def layout(org: str | None = None, **_query) -> html.Div:
             html.Div(
                 [html.H2(_("Introduce an organization to UNOGP")),
                  dcc.Dropdown(org_options(ws.dataset, shorten=shorten), value=org, id="unogp-org",
+                              clearable=False,
                               placeholder=_("Find an organization by name (any script)"),
                               optionHeight=50),
                  html.Div(id="unogp-path", className="path")],

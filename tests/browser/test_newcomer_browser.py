@@ -159,3 +159,27 @@ def test_the_demo_on_a_laptop_in_english_and_bcs(dash_duo):
     assert "Page not found" not in dash_duo.find_element("body").text
     assert dash_duo.driver.title.startswith("Stranica nije pronađena")
     assert _errors(dash_duo) == []
+
+
+def test_the_organization_pickers_keep_a_choice_made_with_the_keyboard(dash_duo):
+    """Space opens the picker, arrows move, Enter picks: never an empty choice."""
+    import time
+
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    dash_duo.start_server(create_app(Workspace.open(data=DEMO)))
+    driver = dash_duo.driver
+    for path, picker, shown in (("/partners?org=ORG-011", "#partners-org", "#partners-list"),
+                                ("/unogp?org=ORG-011", "#unogp-org", "#unogp-path")):
+        driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_element(shown, timeout=15)
+        for keys in ([Keys.SPACE, Keys.ARROW_DOWN, Keys.ENTER], [Keys.ENTER, Keys.ENTER],
+                     [Keys.SPACE, Keys.ENTER]):
+            driver.execute_script(f"document.querySelector('{picker}').focus()")
+            for key in keys:
+                ActionChains(driver).send_keys(key).perform()
+                time.sleep(0.2)
+            time.sleep(0.8)
+            text = driver.execute_script(f"return document.querySelector('{picker}').innerText")
+            assert "ORG-" in text, (path, keys, text)
+            assert "org=ORG-" in driver.current_url or path.startswith("/unogp")
