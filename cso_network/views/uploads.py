@@ -69,6 +69,8 @@ __all__ = [
     "preview_upload",
     "confirm_upload",
     "problems_summary",
+    "ProblemGroup",
+    "group_problems",
     "change_examples",
     "export_readme",
     "data_workbook_bytes",
@@ -531,6 +533,69 @@ def _scrub(problems: list[Problem], staged: StagedUpload) -> list[Problem]:
 
 def _count(problems: list[Problem], severity: str) -> int:
     return sum(1 for p in problems if p.severity == severity)
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Problems of one cause: the same check failing in one column of one sheet.
+
+    Attributes
+    ----------
+    severity, sheet, column
+        As in the problems.
+    message : Message
+        The first problem's sentence (the others differ only in the value).
+    rows : tuple of int
+        The rows it concerns, in order (empty for a sheet or file problem).
+    count : int
+        How many problems.
+    root : bool
+        A problem of the whole file, sheet or header row: fixing it may
+        remove others, so it is read first.
+    """
+
+    severity: str
+    sheet: str | None
+    column: str | None
+    message: Message | str
+    rows: tuple[int, ...]
+    count: int
+    root: bool
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
+
+
+def group_problems(problems: list[Problem]) -> list[ProblemGroup]:
+    """The causes behind ``problems``, root causes first.
+
+    Problems are grouped by severity, sheet, column and the check that
+    failed (the message's template), so 25 unknown countries are one cause
+    with 25 rows. Errors come first; among them, problems of a whole file,
+    sheet or header row (a missing sheet, a renamed column) before those of
+    single rows, since they are often why the others appear; then the
+    causes with most rows.
+
+    Examples
+    --------
+    >>> from cso_network.core.messages import msg
+    >>> bad = lambda row, v: Problem("error", "a.xlsx", "organizations", row, "country", v,
+    ...                              msg("unknown country '{value}'", value=v))
+    >>> head = Problem("error", "a.xlsx", "organizations", 1, None, None, msg("missing column"))
+    >>> [(g.message, g.rows, g.count) for g in group_problems([bad(3, "X"), bad(5, "Y"), head])]
+    [('missing column', (1,), 1), ("unknown country 'X'", (3, 5), 2)]
+    """
+    groups: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        template = getattr(p.message, "template", str(p.message))
+        groups.setdefault((p.severity, p.sheet, p.column, template), []).append(p)
+    out = []
+    for (severity, sheet, column, _template), members in groups.items():
+        rows = tuple(sorted({p.row for p in members if p.row is not None}))
+        root = any(p.row is None or p.row == 1 for p in members)
+        out.append(ProblemGroup(severity, sheet, column, members[0].message, rows, len(members),
+                                root))
+    return sorted(out, key=lambda g: (_SEVERITY_ORDER.get(g.severity, 3), not g.root, -g.count))
 
 
 def problems_summary(problems: list[Problem]) -> Message:

@@ -32,13 +32,14 @@ from cso_network.views.uploads import (
     change_examples,
     confirm_upload,
     data_workbook_bytes,
+    group_problems,
     preview_upload,
     problems_summary,
     template_bytes,
 )
 from cso_network.workspace import Workspace
 from dashboard.components import cell, freshness
-from dashboard.i18n import N_, _, say
+from dashboard.i18n import N_, _, ngettext, say
 from dashboard.state import UPLOAD_DIR_ENV, current_workspace, is_public
 
 dash.register_page(__name__, path="/data", name=N_("Data"), staff=True,
@@ -77,6 +78,31 @@ def _staging() -> UploadStaging:
 def _sentence(exc: Exception) -> str:
     """An exception's message as a sentence in the reader's language: capital first, full stop."""
     return say(Cap(reason(exc))) + "."
+
+
+#: Rows named in one cause's line; the table below lists them all.
+ROWS_NAMED = 12
+
+
+def _causes(problems) -> html.Div:
+    """The problems grouped by cause, root causes first (:func:`group_problems`)."""
+    items = []
+    for g in group_problems(problems):
+        where = [g.sheet or _("the file")]
+        if g.column:
+            where.append(_("column {column}").format(column=g.column))
+        rows = [str(r) for r in g.rows[:ROWS_NAMED]] + (["…"] if len(g.rows) > ROWS_NAMED else [])
+        if g.count > 1 or len(g.rows) > 1:
+            where.append(ngettext("{n} row: {rows}", "{n} rows: {rows}", max(g.count, 1)).format(
+                n=g.count, rows=", ".join(rows)))
+        elif g.rows:
+            where.append(_("row {row}").format(row=g.rows[0]))
+        items.append(html.Li([html.Span(_(SEVERITY_LABELS.get(g.severity, g.severity)),
+                                        className=f"data-severity data-severity-{g.severity}"),
+                              " " + say(g.message) + " — " + ", ".join(where)],
+                             className=f"data-cause data-problem-{g.severity}"))
+    return html.Div([html.H4(_("Causes, the first to fix first")),
+                     html.Ol(items, id="data-causes")], className="data-causes")
 
 
 def _problem_table(problems) -> html.Div:
@@ -141,6 +167,8 @@ def _render_preview(preview: UploadPreview, ws: Workspace) -> html.Div:
                className="lead data-summary " + ("data-summary-ok" if ok else "data-summary-error")),
     ]
     if preview.problems:
+        if len(preview.problems) > 1:
+            children.append(_causes(preview.problems))
         children.append(_problem_table(preview.problems))
     if not ok:
         children.append(html.P(_("Fix these in the workbook (sheet, row and column are as in "

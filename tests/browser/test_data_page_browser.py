@@ -315,3 +315,23 @@ def test_a_file_over_the_size_limit_is_refused_in_the_page(dash_duo, tiny_store,
     dash_duo.wait_for_element("#data-diff", timeout=20)
     assert dash_duo.find_element("#data-upload-refused").text == ""
     assert _errors(dash_duo) == []
+
+
+def test_problems_are_grouped_by_cause_with_the_root_cause_first(dash_duo, tiny_store, write_sheets,
+                                                                 sheets):
+    """A renamed column and four unknown countries: the column first, then the countries."""
+    sheets["organizations"][0][1] = "naem"
+    for row in range(4):
+        sheets["organizations"].append([f"X{row}", f"Org {row}", "Atlantis"])
+    _open_data_page(dash_duo, Workspace.from_store(tiny_store))
+    _upload(dash_duo, write_sheets(sheets, "causes.xlsx"))
+    dash_duo.wait_for_element("#data-causes", timeout=20)
+    causes = [li.text for li in dash_duo.find_elements("#data-causes li")]
+    assert len(causes) == 3, causes
+    assert causes[0].startswith("ERROR missing required column(s): name")
+    assert "organizations" in causes[0]
+    assert "unknown country 'Atlantis'" in causes[1]
+    assert causes[1].endswith("organizations, column country, 4 rows: 4, 5, 6, 7")
+    # Then the warning about the unknown column, with its hint.
+    assert causes[2].startswith("WARNING column 'naem'") and "Did you mean 'name'?" in causes[2]
+    assert _errors(dash_duo) == []
