@@ -17,7 +17,8 @@ from cso_network.core.model import Dataset, frame_from_records
 from cso_network.ingest.excel import write_workbook
 
 __all__ = ["ROOT", "DEMO", "ARTIFACTS", "tiny_records", "dataset_from_records", "SheetSpec",
-           "write_sheets_to", "minimal_sheets", "bigger_workbook", "hostile_records", "page", "callback", "graphs", "dropdowns", "strings",
+           "write_sheets_to", "minimal_sheets", "bigger_workbook", "store_snapshot",
+           "assert_store_unchanged", "hostile_records", "page", "callback", "graphs", "dropdowns", "strings",
            "drawn_figures"]
 
 
@@ -194,3 +195,19 @@ def drawn_figures(app, orgs: list[str]) -> list:
     return drawn
 
 
+def store_snapshot(store) -> tuple[dict, list]:
+    """Every table of ``store`` (copies) and its import history, to compare after a refusal."""
+    from cso_network.core.model import TABLE_ORDER
+
+    data = store.load()
+    return {t: data.table(t).copy() for t in TABLE_ORDER}, store.imports()
+
+
+def assert_store_unchanged(store, before: tuple[dict, list]) -> None:
+    """``store`` holds exactly what :func:`store_snapshot` saw: same rows, same history."""
+    import pandas as pd
+
+    frames, imports = store_snapshot(store)
+    for table, frame in frames.items():
+        pd.testing.assert_frame_equal(frame, before[0][table])
+    assert imports == before[1]

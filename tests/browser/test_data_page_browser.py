@@ -10,15 +10,13 @@ import time
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
-from cso_network.core.model import TABLE_ORDER
 from cso_network.ingest.validate import validate_workbook
 from cso_network.store.sql import Store
 from cso_network.workspace import Workspace, import_workbook
 from dashboard.app import create_app
-from tests.helpers import bigger_workbook
+from tests.helpers import assert_store_unchanged, bigger_workbook, store_snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -45,16 +43,6 @@ def _upload(dash_duo, path: Path) -> None:
     dash_duo.find_element("#data-upload input[type=file]").send_keys(str(path))
 
 
-def _snapshot(store: Store):
-    data = store.load()
-    return {t: data.table(t).copy() for t in TABLE_ORDER}, store.imports()
-
-
-def _assert_unchanged(store: Store, before) -> None:
-    frames, imports = _snapshot(store)
-    for table in TABLE_ORDER:
-        pd.testing.assert_frame_equal(frames[table], before[0][table])
-    assert imports == before[1]
 
 
 @pytest.fixture
@@ -70,7 +58,7 @@ def test_a_bad_workbook_shows_its_errors_and_changes_nothing(dash_duo, tiny_stor
     sheets["organizations"][2][2] = "Atlantis"  # sheet organizations, row 3, column country
     sheets["attendance"].append(["p9", "S1"])  # row 4: unknown participant
     bad = write_sheets(sheets, "cohort-2024.xlsx")
-    before = _snapshot(tiny_store)
+    before = store_snapshot(tiny_store)
     _open_data_page(dash_duo, Workspace.from_store(tiny_store))
     _upload(dash_duo, bad)
     dash_duo.wait_for_contains_text("#data-summary", "nothing can be imported", timeout=20)
@@ -85,21 +73,21 @@ def test_a_bad_workbook_shows_its_errors_and_changes_nothing(dash_duo, tiny_stor
     assert not dash_duo.find_element("#data-confirm").is_displayed()
     assert not dash_duo.find_elements("#data-diff")
     _screenshot(dash_duo, "bad")
-    _assert_unchanged(tiny_store, before)
+    assert_store_unchanged(tiny_store, before)
     assert _errors(dash_duo) == []
 
 
 def test_a_wrong_file_type_gets_a_clear_message(dash_duo, tiny_store, tmp_path):
     csv = tmp_path / "participants.csv"
     csv.write_text("participant_id,org_id\np1,A\n", encoding="utf-8")
-    before = _snapshot(tiny_store)
+    before = store_snapshot(tiny_store)
     _open_data_page(dash_duo, Workspace.from_store(tiny_store))
     _upload(dash_duo, csv)
     dash_duo.wait_for_contains_text("#data-problems", "not an Excel workbook", timeout=20)
     text = dash_duo.find_element("#data-report").text
     assert "participants.csv" in text and str(tmp_path) not in text
     assert dash_duo.find_element("#data-summary").text.startswith("1 error")
-    _assert_unchanged(tiny_store, before)
+    assert_store_unchanged(tiny_store, before)
     assert _errors(dash_duo) == []
 
 
@@ -225,7 +213,7 @@ def test_a_bad_workbook_is_explained_in_bcs(dash_duo, tiny_store, write_sheets, 
     sheets["seminars"].append(["S2", "Skopje", "MK", "31.02.2014"])  # row 3: no such day
     sheets["organizations"][1][1] = None  # row 2: name is required
     bad = write_sheets(sheets, "kohorta-2024.xlsx")
-    before = _snapshot(tiny_store)
+    before = store_snapshot(tiny_store)
     dash_duo.start_server(create_app(Workspace.from_store(tiny_store)))
     dash_duo.driver.add_cookie({"name": "cso_lang", "value": "bs"})
     dash_duo.driver.get(dash_duo.server_url + "/data")
@@ -246,7 +234,7 @@ def test_a_bad_workbook_is_explained_in_bcs(dash_duo, tiny_store, write_sheets, 
     assert "unknown country" not in text and "required value is missing" not in text
     assert "kohorta-2024.xlsx" in dash_duo.find_element("#data-report").text
     _screenshot(dash_duo, "bad-bcs")
-    _assert_unchanged(tiny_store, before)
+    assert_store_unchanged(tiny_store, before)
     assert _errors(dash_duo) == []
 
 
@@ -303,13 +291,13 @@ def test_a_file_over_the_size_limit_is_refused_in_the_page(dash_duo, tiny_store,
     with big.open("wb") as fh:
         fh.write(b"PK\x03\x04")
         fh.truncate(Limits().max_file_bytes + 10 * 2**20)  # 60 MiB
-    before = _snapshot(tiny_store)
+    before = store_snapshot(tiny_store)
     _open_data_page(dash_duo, Workspace.from_store(tiny_store))
     _upload(dash_duo, big)
     dash_duo.wait_for_contains_text("#data-upload-refused", "files up to 50 MiB", timeout=30)
     text = dash_duo.find_element("#data-upload-refused").text
     assert "huge.xlsx is 63 MB" in text and "Nothing was sent" in text
-    _assert_unchanged(tiny_store, before)
+    assert_store_unchanged(tiny_store, before)
     # A good file afterwards is checked as usual and the message goes away.
     _upload(dash_duo, bigger_workbook(tmp_path))
     dash_duo.wait_for_element("#data-diff", timeout=20)

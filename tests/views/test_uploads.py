@@ -12,7 +12,6 @@ import pytest
 from cso_network.core.exceptions import NotFound, StaleChanges, ValidationError
 from cso_network.core.model import TABLE_ORDER
 from cso_network.ingest.validate import validate_workbook
-from cso_network.store.sql import Store
 from cso_network.views.uploads import (
     UploadStaging,
     change_examples,
@@ -26,6 +25,7 @@ from cso_network.views.uploads import (
     template_bytes,
 )
 from cso_network.workspace import Workspace, import_workbook
+from tests.helpers import assert_store_unchanged, store_snapshot
 
 
 def payload(data: bytes, mime: str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") -> str:
@@ -46,16 +46,6 @@ def staging(tmp_path: Path) -> UploadStaging:
     s.close()
 
 
-def snapshot(store: Store) -> tuple[dict[str, pd.DataFrame], list]:
-    data = store.load()
-    return {t: data.table(t).copy() for t in TABLE_ORDER}, store.imports()
-
-
-def assert_unchanged(store: Store, before) -> None:
-    frames, imports = snapshot(store)
-    for table in TABLE_ORDER:
-        pd.testing.assert_frame_equal(frames[table], before[0][table])
-    assert imports == before[1]
 
 
 # ----------------------------------------------------------------------------- decoding
@@ -202,14 +192,14 @@ def test_staging_with_its_own_temporary_folder_removes_it_on_close(tiny_workbook
 
 def test_preview_of_a_good_file_counts_the_changes(staging, tiny_workbook, fresh_store):
     staged = staging.stage(payload(tiny_workbook.read_bytes()), "tiny.xlsx")
-    before = snapshot(fresh_store)
+    before = store_snapshot(fresh_store)
     preview = preview_upload(fresh_store, staged)
     assert preview.ok and preview.changed and preview.can_import
     assert preview.counts["organizations"] == {"added": 3, "updated": 0, "removed": 0, "unchanged": 0}
     assert preview.totals()["added"] == 2 + 3 + 4 + 4 + 1 + 1
     assert preview.store_version == 0
     assert preview.summary == "No errors and no warnings"
-    assert_unchanged(fresh_store, before)  # a preview writes nothing
+    assert_store_unchanged(fresh_store, before)  # a preview writes nothing
 
 
 def test_preview_of_a_bad_file_lists_its_problems(staging, write_sheets, sheets, fresh_store):
@@ -309,31 +299,31 @@ def test_confirm_records_the_import_as_the_cli_would(staging, tiny_workbook, fre
 def test_a_bad_file_never_changes_the_store(staging, tiny_workbook, fresh_store, write_sheets,
                                             sheets):
     import_workbook(fresh_store, tiny_workbook)
-    before = snapshot(fresh_store)
+    before = store_snapshot(fresh_store)
     sheets["seminars"][1][3] = "not a date"
     path = write_sheets(sheets, "bad.xlsx")
     staged = staging.stage(payload(path.read_bytes()), "bad.xlsx")
     with pytest.raises(ValidationError) as exc:
         confirm_upload(fresh_store, staging, staged.token)
     assert any(p.sheet == "seminars" and p.column == "start_date" for p in exc.value.problems)
-    assert_unchanged(fresh_store, before)
+    assert_store_unchanged(fresh_store, before)
     # The upload is kept (not half-consumed) and still fails the same way.
     assert staging.tokens() == [staged.token]
     with pytest.raises(ValidationError):
         confirm_upload(fresh_store, staging, staged.token)
-    assert_unchanged(fresh_store, before)
+    assert_store_unchanged(fresh_store, before)
 
 
 @pytest.mark.parametrize("data", [b"not a workbook at all", b"PK\x03\x04 truncated zip"])
 def test_an_unreadable_file_never_changes_the_store(staging, tiny_workbook, fresh_store, data):
     import_workbook(fresh_store, tiny_workbook)
-    before = snapshot(fresh_store)
+    before = store_snapshot(fresh_store)
     staged = staging.stage(payload(data), "broken.xlsx")
     preview = preview_upload(fresh_store, staged)
     assert not preview.ok and preview.problems[0].file == "broken.xlsx"
     with pytest.raises(ValidationError):
         confirm_upload(fresh_store, staging, staged.token)
-    assert_unchanged(fresh_store, before)
+    assert_store_unchanged(fresh_store, before)
 
 
 def test_confirm_after_another_import_asks_for_a_new_preview(staging, tiny_workbook, fresh_store,
@@ -341,10 +331,10 @@ def test_confirm_after_another_import_asks_for_a_new_preview(staging, tiny_workb
     staged = staging.stage(payload(tiny_workbook.read_bytes()), "tiny.xlsx")
     preview = preview_upload(fresh_store, staged)
     import_workbook(fresh_store, write_sheets(sheets, "other.xlsx"))
-    before = snapshot(fresh_store)
+    before = store_snapshot(fresh_store)
     with pytest.raises(StaleChanges):
         confirm_upload(fresh_store, staging, staged.token, expected_digest=preview.digest)
-    assert_unchanged(fresh_store, before)
+    assert_store_unchanged(fresh_store, before)
     assert staging.tokens() == [staged.token]
     fresh = preview_upload(fresh_store, staged)
     result, _ = confirm_upload(fresh_store, staging, staged.token, expected_digest=fresh.digest)
@@ -356,13 +346,13 @@ def test_confirm_applies_only_the_mode_that_was_previewed(staging, tiny_workbook
     # The store holds A, B, C; the file only A and B. Previewed without mirror
     # ("remove 0"), a confirmation that asks for mirror must remove nothing.
     import_workbook(fresh_store, tiny_workbook)
-    before = snapshot(fresh_store)
+    before = store_snapshot(fresh_store)
     staged = staging.stage(payload(write_sheets(sheets, "two.xlsx").read_bytes()), "two.xlsx")
     upsert = preview_upload(fresh_store, staged)
     assert upsert.totals()["removed"] == 0
     with pytest.raises(StaleChanges):
         confirm_upload(fresh_store, staging, staged.token, mirror=True, expected_digest=upsert.digest)
-    assert_unchanged(fresh_store, before)
+    assert_store_unchanged(fresh_store, before)
     # The mirror preview has its own digest, and confirming it removes what it showed.
     mirror = preview_upload(fresh_store, staged, mirror=True)
     assert mirror.digest != upsert.digest
