@@ -172,8 +172,8 @@ def _from_db(kind: str, value: Any) -> Any:
     return value
 
 
-def _sqlite_consent_triggers() -> list[str]:
-    """SQLite statements that make the store refuse consent values other than 1, 0 or NULL.
+def _sqlite_consent_triggers() -> dict[str, str]:
+    """SQLite triggers (name -> statement) that refuse consent values other than 1, 0 or NULL.
 
     SQLite keeps whatever a hand edit gives it; PostgreSQL's boolean type
     refuses such values by itself.
@@ -181,12 +181,13 @@ def _sqlite_consent_triggers() -> list[str]:
     bad = " OR ".join(f"(NEW.{c} IS NOT NULL AND NEW.{c} NOT IN (0, 1))" for c in CONSENT_COLUMNS)
     message = ("consent_contact and consent_directory hold 1 (yes), 0 (no) or nothing "
                "(unknown, counted as no)")
-    return [
-        f"CREATE TRIGGER IF NOT EXISTS participants_consent_{event.lower()} "
-        f"BEFORE {event} ON participants WHEN {bad} "
-        f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    return {
+        f"participants_consent_{event.lower()}":
+            f"CREATE TRIGGER IF NOT EXISTS participants_consent_{event.lower()} "
+            f"BEFORE {event} ON participants WHEN {bad} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
         for event in ("INSERT", "UPDATE")
-    ]
+    }
 
 
 def _explain_db_error(exc: BaseException, name: str) -> str:
@@ -342,8 +343,13 @@ class Store:
                 self._upgrade(conn, version)
             self.metadata.create_all(conn)
             if conn.dialect.name == "sqlite":
-                for statement in _sqlite_consent_triggers():
-                    conn.exec_driver_sql(statement)
+                # Only the missing ones: a workspace that has them is opened without
+                # writing (a read-only copy stays readable).
+                have = {name for (name,) in conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+                for name, statement in _sqlite_consent_triggers().items():
+                    if name not in have:
+                        conn.exec_driver_sql(statement)
             if version is None:
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
             elif version < SCHEMA_VERSION:
