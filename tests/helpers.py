@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from dash import dcc
 
 from cso_network.core.model import Dataset, frame_from_records
@@ -19,7 +20,7 @@ from cso_network.ingest.excel import write_workbook
 __all__ = ["ROOT", "DEMO", "ARTIFACTS", "tiny_records", "dataset_from_records", "SheetSpec",
            "write_sheets_to", "minimal_sheets", "bigger_workbook", "store_snapshot",
            "assert_store_unchanged", "hostile_records", "page", "callback", "graphs", "dropdowns", "strings",
-           "drawn_figures"]
+           "drawn_figures", "BACKENDS"]
 
 
 #: The repository's root, the committed demo workbook, and where browser tests put screenshots.
@@ -211,3 +212,8 @@ def assert_store_unchanged(store, before: tuple[dict, list]) -> None:
     for table, frame in frames.items():
         pd.testing.assert_frame_equal(frame, before[0][table])
     assert imports == before[1]
+
+
+#: The store's backends, as fixture parameters: SQLite, and PostgreSQL (marked ``postgresql``,
+#: so ``-m "not postgresql"`` leaves it out).
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]

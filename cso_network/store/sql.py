@@ -48,6 +48,8 @@ ENV_VAR = "CSO_NETWORK_DB"
 SQLITE_BUSY_TIMEOUT = 120.0
 #: The consent columns, the only yes/no columns; the store keeps them as 1, 0 or NULL.
 CONSENT_COLUMNS = ("consent_contact", "consent_directory")
+#: The PostgreSQL advisory lock that serializes making and upgrading workspaces ("cson").
+SCHEMA_LOCK_ID = 0x63736F6E
 
 
 def resolve_db_url(db: str | Path | None = None) -> str:
@@ -190,6 +192,19 @@ def _sqlite_consent_triggers() -> dict[str, str]:
     }
 
 
+def _in_code_point_order(column: sa.Column, conn: sa.Connection) -> sa.ColumnElement[Any]:
+    """``column`` to sort by in code-point order, the order of SQLite and of Python's ``sorted``.
+
+    PostgreSQL sorts text by the database's collation, usually a language's
+    rules (``'a' < 'B' < 'c'``), and row order reaches results that depend
+    on it (introduction paths, the expected E-I index): ordering by the
+    ``"C"`` collation makes a workspace read the same on SQLite and PostgreSQL.
+    """
+    if conn.dialect.name == "postgresql" and isinstance(column.type, sa.Text):
+        return column.collate("C")
+    return column
+
+
 def _explain_db_error(exc: BaseException, name: str) -> str:
     """A sentence for a database error that says what to do about it."""
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
@@ -321,16 +336,17 @@ class Store:
         """
         meta = self.tables["meta"]
         with self._db_errors(), self.engine.begin() as conn:
-            if not create and not sa.inspect(conn).has_table("meta"):
+            has_meta = sa.inspect(conn).has_table("meta")
+            if not create and not has_meta:
                 raise StoreError(
                     f"{self.name} is not a cso-network workspace (it has no 'meta' table); "
                     "make one with 'cso-network init --db ...', or name the right file"
                 )
+            if not has_meta or self._read_schema_version(conn) != SCHEMA_VERSION:
+                # Making or upgrading; what was read is read again under the lock.
+                self._lock_schema(conn)
             self.metadata.create_all(conn, tables=[meta])
-            found = conn.execute(
-                sa.select(meta.c.value).where(meta.c.key == "schema_version")
-            ).scalar_one_or_none()
-            version = self._parse_schema_version(found)
+            version = self._read_schema_version(conn)
             if version is None and not create:
                 raise StoreError(f"{self.name} is not a cso-network workspace (no schema "
                                  "version recorded); make one with 'cso-network init --db ...'")
@@ -355,6 +371,30 @@ class Store:
             elif version < SCHEMA_VERSION:
                 conn.execute(meta.update().where(meta.c.key == "schema_version")
                              .values(value=str(SCHEMA_VERSION)))
+
+    def _lock_schema(self, conn: sa.Connection) -> None:
+        """Take the lock that serializes making and upgrading workspaces, for ``conn``'s transaction.
+
+        Two processes opening a new workspace at once (two first imports)
+        would otherwise both find no tables and both make them, and one
+        would fail. On PostgreSQL a transaction-level advisory lock, on
+        SQLite the database's write lock (which also makes the schema in
+        one transaction); the second process waits here, then finds the
+        schema made. An up-to-date workspace is opened without it, so
+        opening one never writes.
+        """
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(SCHEMA_LOCK_ID)))
+        elif conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    def _read_schema_version(self, conn: sa.Connection) -> int | None:
+        """The schema version recorded in the ``meta`` table, or None when none is."""
+        meta = self.tables["meta"]
+        found = conn.execute(
+            sa.select(meta.c.value).where(meta.c.key == "schema_version")
+        ).scalar_one_or_none()
+        return self._parse_schema_version(found)
 
     def _parse_schema_version(self, found: str | None) -> int | None:
         if found is None:
@@ -421,7 +461,8 @@ class Store:
         for name in TABLE_ORDER:
             spec = TABLES[name]
             table = self.tables[name]
-            order = [table.c.row_id] if name == "engagements" else [table.c[k] for k in spec.key]
+            order = ([table.c.row_id] if name == "engagements"
+                     else [_in_code_point_order(table.c[k], conn) for k in spec.key])
             # Yes/no columns are read raw, so that _from_db judges what is really stored.
             columns = [sa.type_coerce(table.c[c.name], sa.Text) if c.kind == "bool" else table.c[c.name]
                        for c in spec.columns]

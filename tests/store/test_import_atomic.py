@@ -2,6 +2,7 @@
 
 The good file is conftest's ``sheets`` workbook: 1 seminar, 2 organizations
 (A, B), 2 participants, 2 attendance rows, 1 tie A-B, 1 engagement of A.
+Every test runs on SQLite and on PostgreSQL (``fresh_store``, ``db_url``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from cso_network.core.exceptions import StoreError, ValidationError
 from cso_network.core.model import TABLE_ORDER
 from cso_network.store.sql import Store
 from cso_network.workspace import import_workbook
+from tests.helpers import BACKENDS
 
 Sheets = dict[str, list[list[Any]]]
 
@@ -359,9 +361,15 @@ def _failing_write(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-@pytest.fixture(params=["memory", "file"])
+@pytest.fixture(params=["memory", "file", BACKENDS[1]])
 def any_store(request, tmp_path: Path) -> Store:
-    store = Store.memory() if request.param == "memory" else Store(tmp_path / "ws.sqlite")
+    """A store in memory, in an SQLite file, and in a PostgreSQL database."""
+    if request.param == "memory":
+        store = Store.memory()
+    elif request.param == "file":
+        store = Store(tmp_path / "ws.sqlite")
+    else:
+        store = Store(request.getfixturevalue("pg_url"))
     yield store
     store.dispose()
 
@@ -398,15 +406,18 @@ def test_store_works_after_a_failed_write(
         with pytest.raises(StoreError):
             import_workbook(fresh_store, good_file)
     result, _ = import_workbook(fresh_store, good_file)
-    assert result.record.import_id == 1
+    # The only recorded import, and the store's version. Its id may be 2: the id the
+    # failed import drew stays used on PostgreSQL, whose sequences ignore rollbacks.
+    assert fresh_store.imports() == [result.record]
+    assert fresh_store.version() == result.record.import_id
     assert fresh_store.load().counts() == GOOD_COUNTS
 
 
-def test_file_store_survives_reopening(tmp_path: Path, good_file: Path) -> None:
-    store = Store(tmp_path / "ws.sqlite")
+def test_store_survives_reopening(db_url: str, good_file: Path) -> None:
+    store = Store(db_url)
     import_workbook(store, good_file)
     store.dispose()
-    again = Store(tmp_path / "ws.sqlite", create=False)
+    again = Store(db_url, create=False)
     try:
         assert again.load().counts() == GOOD_COUNTS
         [record] = again.imports()
