@@ -774,6 +774,7 @@ def write_template(path: str | Path, lang: str = "en") -> Path:
     from cso_network import vocab
     from cso_network.ingest.template import (
         TEMPLATE_LANGUAGES,
+        column_description,
         column_header,
         instructions,
         sheet_name,
@@ -828,7 +829,7 @@ def write_template(path: str | Path, lang: str = "en") -> Path:
             header = column_header(name, col.name, lang)
             dv = DataValidation(
                 type="list", formula1=ref(key), allow_blank=True, showErrorMessage=False,
-                prompt=_prompt(col.description if lang == "en" else None, name, col.name, lang),
+                prompt=column_description(name, col.name, lang)[:255],
                 promptTitle=header[:32], showInputMessage=True,
             )
             letter = _column_letter(idx)
@@ -836,10 +837,3 @@ def write_template(path: str | Path, lang: str = "en") -> Path:
             ws.add_data_validation(dv)
     wb.save(path)
     return path
-
-
-def _prompt(description: str | None, table: str, column: str, lang: str) -> str:
-    """A dropdown's input message: the column's description in the template's language."""
-    from cso_network.ingest.template import column_description
-
-    return (description or column_description(table, column, lang))[:255]

@@ -22,7 +22,8 @@ from cso_network.core.model import TABLE_ORDER, TABLES
 from cso_network.core.text import fold
 from cso_network.vocab.tables import COLUMN_ALIASES, SHEET_ALIASES
 
-__all__ = ["header_key", "table_of_sheet", "column_of_header", "closest", "SUGGEST_SCORE"]
+__all__ = ["header_key", "table_of_sheet", "column_of_header", "closest", "closest_header",
+           "SUGGEST_SCORE"]
 
 #: The least rapidfuzz ratio (0-100) at which a known name is offered as "did you mean".
 SUGGEST_SCORE = 75.0
@@ -90,3 +91,22 @@ def closest(name: object, choices: Iterable[str]) -> str | None:
     found = process.extractOne(header_key(name), [header_key(c) for c in choices],
                                scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE)
     return None if found is None else choices[found[2]]
+
+
+def closest_header(table: str, column: str, headers: Iterable[str]) -> str | None:
+    """The header, among ``headers``, most like ``column`` of ``table`` or one of its other names.
+
+    For "did you mean" when a required column is missing: a header written
+    close to the column's own name, else close to one of its aliases.
+
+    >>> closest_header("organizations", "name", ["Organisation nam", "Grad"])
+    'Organisation nam'
+    >>> closest_header("organizations", "name", ["Remarks"]) is None
+    True
+    """
+    headers = list(headers)
+    for name in (column, *COLUMN_ALIASES.get((table, column), ())):
+        found = closest(name, headers)
+        if found is not None:
+            return found
+    return None

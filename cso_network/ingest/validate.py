@@ -55,7 +55,7 @@ from cso_network.ingest.excel import (
     read_workbook,
     short_value,
 )
-from cso_network.ingest.headers import closest, column_of_header, table_of_sheet
+from cso_network.ingest.headers import closest, closest_header, column_of_header, table_of_sheet
 from cso_network.ingest.limits import Limits
 
 __all__ = ["ValidationReport", "validate_workbook", "validate_raw", "parse_cell"]
@@ -336,7 +336,7 @@ def _missing_columns(raw: RawTable, table_name: str, missing: list[str], unknown
             return
     hints = []
     for column in missing:
-        written = closest(column, unknown) or _alias_like(table_name, column, unknown)
+        written = closest_header(table_name, column, unknown)
         if written is not None:
             hints.append(msg("'{written}' for '{column}'", written=written, column=column))
     # English says "column(s)" either way; other languages choose their plural form.
@@ -355,17 +355,6 @@ def _missing_columns(raw: RawTable, table_name: str, missing: list[str], unknown
              "missing required column(s): {missing}; the header row must name: {columns}",
              len(missing), missing=Seq(missing), columns=Seq(table.column_names)),
     )
-
-
-def _alias_like(table_name: str, column: str, unknown: list[str]) -> str | None:
-    """An unknown header close to one of ``column``'s other names, or None."""
-    from cso_network.vocab.tables import COLUMN_ALIASES
-
-    for alias in COLUMN_ALIASES.get((table_name, column), ()):
-        found = closest(alias, unknown)
-        if found is not None:
-            return found
-    return None
 
 
 def _canonical_names(raw: RawWorkbook, out: _Collector) -> RawWorkbook:
